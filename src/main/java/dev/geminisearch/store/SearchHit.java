@@ -1,0 +1,10 @@
+package dev.geminisearch.store;
+
+/**
+ * One search result.
+ *
+ * @param item  the matching item (its vector may be empty when the caller did not ask for it)
+ * @param score cosine similarity with the query, in [-1, 1]
+ */
+public record SearchHit(StoredItem item, double score) {
+}

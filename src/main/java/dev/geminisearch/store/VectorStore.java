@@ -1,0 +1,75 @@
+package dev.geminisearch.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keeps items with their vectors and original media, and ranks them by similarity to a query.
+ *
+ * <p>A store is bound to one {@link StoreFingerprint}: every vector it accepts or is queried with
+ * has exactly {@code fingerprint().dimensions()} components and is L2-normalised, so a dot product
+ * is the cosine similarity. Implementations are thread-safe; readers never see a half-applied
+ * write (an upsert or delete is visible entirely or not at all).
+ */
+public interface VectorStore extends AutoCloseable {
+
+    /** Short name of the implementation as configured by {@code STORE_TYPE}: memory, file, pgvector. */
+    String type();
+
+    /** The model and dimension count this store holds. */
+    StoreFingerprint fingerprint();
+
+    /**
+     * Stores the item, replacing any item with the same id, together with the originals of its media
+     * parts. Durable stores make the write durable before returning.
+     *
+     * @param item     the item; its vector must have the store's dimensions
+     * @param contents original bytes of the item's media parts, keyed by {@link StoredPart#contentHash()};
+     *                 every media part's hash must be present here or already stored
+     * @return whether the item was created or replaced
+     * @throws IllegalArgumentException when the vector has the wrong dimension or a content is missing
+     */
+    UpsertOutcome upsert(StoredItem item, Map<String, byte[]> contents);
+
+    /** The item with this id, with its vector; empty when absent. */
+    Optional<StoredItem> find(String id);
+
+    /** The original bytes stored under this SHA-256 (lower-case hex); empty when unknown. */
+    Optional<byte[]> content(String contentHash);
+
+    /**
+     * Deletes the item; its originals go when no other item refers to them.
+     *
+     * @return false when there was no such item
+     */
+    boolean delete(String id);
+
+    /**
+     * The items most similar to the query, best first (ties by id), at most {@code topK}, each with a
+     * score of at least {@code minScore}. Returned items carry their vectors.
+     *
+     * @param query    unit-length vector of the store's dimensions
+     * @param topK     at least 1
+     * @param minScore lowest cosine similarity to return
+     * @param filter   which items may be returned; {@link ItemFilter#NONE} for all
+     * @throws IllegalArgumentException when the query has the wrong dimension
+     */
+    List<SearchHit> search(float[] query, int topK, double minScore, ItemFilter filter);
+
+    /**
+     * Items in ascending id order, after the position named by {@code cursor}.
+     *
+     * @param limit  at least 1
+     * @param cursor null for the first page, else a {@link ItemPage#nextCursor()} of this store
+     * @throws InvalidCursorException when the cursor was not issued by this store
+     */
+    ItemPage list(int limit, String cursor, ItemFilter filter);
+
+    /** Number of items stored. */
+    long count();
+
+    /** Flushes and releases resources; the store is unusable afterwards. */
+    @Override
+    void close();
+}
