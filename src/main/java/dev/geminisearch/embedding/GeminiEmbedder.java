@@ -1,0 +1,183 @@
+package dev.geminisearch.embedding;
+
+import com.google.genai.Client;
+import com.google.genai.errors.ApiException;
+import com.google.genai.errors.GenAiIOException;
+import com.google.genai.types.Content;
+import com.google.genai.types.ContentEmbedding;
+import com.google.genai.types.EmbedContentConfig;
+import com.google.genai.types.EmbedContentResponse;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link Embedder} over the google-genai SDK. One {@link Content} per request, so all parts give
+ * one vector. Calls are bounded by a semaphore, time out, and retry by {@link RetryPolicy} alone
+ * (the SDK's built-in retries are switched off).
+ */
+public final class GeminiEmbedder implements Embedder, AutoCloseable {
+
+    private final Client client;
+    private final GeminiProperties properties;
+    private final RetryPolicy retryPolicy;
+    private final Semaphore callPermits;
+    private final boolean legacyModel;
+
+    public GeminiEmbedder(GeminiProperties properties) {
+        this(properties, RetryPolicy.Clock.SYSTEM);
+    }
+
+    GeminiEmbedder(GeminiProperties properties, RetryPolicy.Clock clock) {
+        this.properties = properties;
+        this.client = buildClient(properties);
+        this.retryPolicy = new RetryPolicy(properties.retry(), clock);
+        this.callPermits = new Semaphore(properties.maxConcurrentCalls(), true);
+        // gemini-embedding-001 predates prompts and still takes task_type; version 2 must not get it.
+        this.legacyModel = properties.model().contains("embedding-001");
+    }
+
+    private static Client buildClient(GeminiProperties properties) {
+        HttpOptions.Builder http = HttpOptions.builder()
+                .apiVersion(properties.apiVersion())
+                .timeout(Math.toIntExact(properties.callTimeout().toMillis()))
+                .retryOptions(HttpRetryOptions.builder().attempts(1).httpStatusCodes(List.of()).build());
+        if (properties.baseUrl() != null && !properties.baseUrl().isBlank()) {
+            http.baseUrl(properties.baseUrl());
+        }
+        Client.Builder builder = Client.builder().httpOptions(http.build());
+        if (properties.backend() == GeminiProperties.Backend.VERTEX_AI) {
+            builder.vertexAI(true).project(properties.project()).location(properties.location());
+        } else {
+            builder.apiKey(properties.apiKey());
+        }
+        return builder.build();
+    }
+
+    @Override
+    public String model() {
+        return properties.model();
+    }
+
+    @Override
+    public EmbedderStatus status() {
+        return new EmbedderStatus(true, "model " + properties.model() + " via " + properties.backend().name().toLowerCase()
+                .replace('_', '-') + " " + properties.apiVersion());
+    }
+
+    @Override
+    public float[] embed(EmbeddingRequest request) {
+        List<Part> parts = legacyModel ? request.parts() : PromptFormatter.format(request.task(), request.title(), request.parts());
+        Content content = Content.builder().role("user").parts(toSdkParts(parts)).build();
+        EmbedContentConfig.Builder config = EmbedContentConfig.builder().outputDimensionality(request.dimensions());
+        if (legacyModel && request.task() != null) {
+            config.taskType(request.task().legacyTaskType());
+            if (request.title() != null && request.task() == EmbeddingTask.SEARCH_DOCUMENT) {
+                config.title(request.title());
+            }
+        }
+        EmbedContentConfig builtConfig = config.build();
+        float[] values = retryPolicy.call(() -> callOnce(content, builtConfig));
+        if (values.length != request.dimensions()) {
+            throw new EmbeddingUnavailableException("Gemini returned " + values.length + " dimensions where "
+                    + request.dimensions() + " were asked for", null);
+        }
+        return VectorNormalizer.normalize(values);
+    }
+
+    private float[] callOnce(Content content, EmbedContentConfig config) {
+        acquirePermit();
+        try {
+            EmbedContentResponse response = client.models.embedContent(properties.model(), content, config);
+            List<ContentEmbedding> embeddings = response.embeddings().orElse(List.of());
+            if (embeddings.size() != 1 || embeddings.get(0).values().isEmpty()) {
+                throw new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.TRANSIENT,
+                        "Gemini answered with " + embeddings.size() + " embeddings for one input", null, null);
+            }
+            List<Float> values = embeddings.get(0).values().get();
+            float[] vector = new float[values.size()];
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] = values.get(i);
+            }
+            return vector;
+        } catch (ApiException e) {
+            throw classify(e);
+        } catch (GenAiIOException e) {
+            throw new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.TRANSIENT,
+                    "I/O error talking to Gemini: " + rootMessage(e), null, e);
+        } finally {
+            callPermits.release();
+        }
+    }
+
+    private void acquirePermit() {
+        try {
+            if (!callPermits.tryAcquire(properties.retry().deadline().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.TRANSIENT,
+                        "too many Gemini calls in flight", null, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddingUnavailableException("interrupted while waiting for a Gemini call slot", e);
+        }
+    }
+
+    private static RetryPolicy.AttemptFailure classify(ApiException e) {
+        int code = e.code();
+        String message = "Gemini answered " + code + " " + e.status() + ": " + e.message();
+        if (code == 429) {
+            return new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.QUOTA, message,
+                    RetryPolicy.suggestedDelay(e.message()), e);
+        }
+        if (code == 408 || code >= 500) {
+            return new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.TRANSIENT, message, null, e);
+        }
+        if (code == 400 && e.message() != null && e.message().contains("API key")) {
+            // Google answers a bad key with 400 INVALID_ARGUMENT; that is the operator's problem, not the client's input.
+            throw new EmbeddingUnavailableException("Gemini refused the configured API key: " + e.message(), e);
+        }
+        if (code == 400) {
+            return new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.PERMANENT,
+                    "Gemini rejected the input: " + e.message(), null, e);
+        }
+        // 401/403/404: wrong key or model; retrying will not help, and it is the operator's problem, not the client's.
+        throw new EmbeddingUnavailableException(message, e);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof InterruptedIOException) {
+            return "timed out (" + root.getMessage() + ")";
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private static List<com.google.genai.types.Part> toSdkParts(List<Part> parts) {
+        List<com.google.genai.types.Part> sdkParts = new ArrayList<>(parts.size());
+        for (Part part : parts) {
+            if (part instanceof Part.Text text) {
+                sdkParts.add(com.google.genai.types.Part.fromText(text.text()));
+            } else if (part instanceof Part.Media media) {
+                sdkParts.add(com.google.genai.types.Part.fromBytes(media.data(), media.mimeType()));
+            }
+        }
+        return sdkParts;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    Duration callTimeout() {
+        return properties.callTimeout();
+    }
+}
