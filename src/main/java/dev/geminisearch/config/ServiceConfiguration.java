@@ -1,0 +1,77 @@
+package dev.geminisearch.config;
+
+import dev.geminisearch.embedding.Embedder;
+import dev.geminisearch.embedding.EmbeddingProperties;
+import dev.geminisearch.embedding.GeminiEmbedder;
+import dev.geminisearch.embedding.GeminiProperties;
+import dev.geminisearch.embedding.UnconfiguredEmbedder;
+import dev.geminisearch.item.ItemService;
+import dev.geminisearch.media.MediaInspector;
+import dev.geminisearch.media.MediaLimits;
+import dev.geminisearch.search.EmbeddingService;
+import dev.geminisearch.search.SearchService;
+import dev.geminisearch.store.StoreFingerprint;
+import dev.geminisearch.store.StoreProperties;
+import dev.geminisearch.store.VectorStore;
+import dev.geminisearch.store.file.FileVectorStore;
+import dev.geminisearch.store.memory.InMemoryVectorStore;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the features together from their properties. */
+@Configuration(proxyBeanMethods = false)
+class ServiceConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Embedder embedder(GeminiProperties gemini) {
+        if (!gemini.hasCredentials()) {
+            String reason = gemini.backend() == GeminiProperties.Backend.VERTEX_AI
+                    ? "GOOGLE_CLOUD_PROJECT is not set, so Vertex AI cannot be called"
+                    : "GEMINI_API_KEY is not set, so embeddings cannot be made; set it and restart";
+            log.warn("Embedding is unavailable: {}", reason);
+            return new UnconfiguredEmbedder(gemini.model(), reason);
+        }
+        return new GeminiEmbedder(gemini);
+    }
+
+    @Bean
+    MediaInspector mediaInspector() {
+        return new MediaInspector(MediaLimits.gemini());
+    }
+
+    @Bean
+    EmbeddingService embeddingService(MediaInspector inspector, Embedder embedder, EmbeddingProperties embedding) {
+        return new EmbeddingService(inspector, embedder, embedding.dimensions());
+    }
+
+    @Bean(destroyMethod = "close")
+    VectorStore vectorStore(StoreProperties store, GeminiProperties gemini, EmbeddingProperties embedding) {
+        StoreFingerprint fingerprint = new StoreFingerprint(gemini.model(), embedding.dimensions());
+        return switch (store.type()) {
+            case MEMORY -> new InMemoryVectorStore(fingerprint);
+            case FILE -> FileVectorStore.open(store.path(), fingerprint);
+            case PGVECTOR -> throw new IllegalStateException("STORE_TYPE=pgvector is not available in this version; "
+                    + "use STORE_TYPE=file or memory");
+        };
+    }
+
+    @Bean
+    ItemService itemService(EmbeddingService embeddings, VectorStore store, Clock clock) {
+        return new ItemService(embeddings, store, clock);
+    }
+
+    @Bean
+    SearchService searchService(EmbeddingService embeddings, VectorStore store) {
+        return new SearchService(embeddings, store);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.geminisearch.item;
+
+import dev.geminisearch.media.Modality;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An item as the service shows it.
+ *
+ * @param id          unique id
+ * @param title       optional title; null when none
+ * @param metadata    scalar values (String, Number, Boolean)
+ * @param modalities  distinct modalities of its parts, in part order
+ * @param mimeTypes   distinct media types of its parts, in part order
+ * @param createdAt   when this version was stored
+ * @param dimensions  size of its vector
+ * @param hasMedia    whether an original media part is kept (else content is its text)
+ * @param vector      its unit vector, or null unless asked for
+ */
+public record Item(String id, String title, Map<String, Object> metadata, List<Modality> modalities,
+                   List<String> mimeTypes, Instant createdAt, int dimensions, boolean hasMedia, float[] vector) {
+}

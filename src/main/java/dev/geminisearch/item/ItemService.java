@@ -1,0 +1,228 @@
+package dev.geminisearch.item;
+
+import dev.geminisearch.embedding.EmbeddingTask;
+import dev.geminisearch.embedding.Part;
+import dev.geminisearch.media.InspectedInput;
+import dev.geminisearch.media.InspectedPart;
+import dev.geminisearch.media.Modality;
+import dev.geminisearch.search.EmbeddingService;
+import dev.geminisearch.store.ItemFilter;
+import dev.geminisearch.store.ItemPage;
+import dev.geminisearch.store.StoredItem;
+import dev.geminisearch.store.StoredPart;
+import dev.geminisearch.store.UpsertOutcome;
+import dev.geminisearch.store.VectorStore;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Ingests, reads, lists and deletes items. An item is stored only once its embedding succeeded,
+ * in one store write, so a failed ingest leaves no trace and readers never see half an item.
+ * Thread-safe.
+ */
+public class ItemService {
+
+    /** Ids travel in URLs and file names: letters and digits of any script plus {@code . _ - : @ ~}. */
+    private static final Pattern ID = Pattern.compile("[\\p{L}\\p{N}._\\-:@~]{1,256}");
+    private static final int MAX_TITLE_CHARS = 1_000;
+    private static final int MAX_METADATA_ENTRIES = 64;
+    private static final int MAX_METADATA_KEY_CHARS = 128;
+    private static final int MAX_METADATA_VALUE_CHARS = 4_096;
+    private static final int MAX_LIST_LIMIT = 1_000;
+
+    private final EmbeddingService embeddings;
+    private final VectorStore store;
+    private final Clock clock;
+
+    public ItemService(EmbeddingService embeddings, VectorStore store, Clock clock) {
+        this.embeddings = embeddings;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Embeds the item as a search document and stores it with its originals, replacing any item
+     * with the same id.
+     *
+     * @throws InvalidItemException for a bad id, title or metadata (before any Gemini call)
+     */
+    public IngestResult ingest(NewItem newItem) {
+        String id = newItem.id() == null ? UUID.randomUUID().toString() : checkId(newItem.id());
+        String title = checkTitle(newItem.title());
+        Map<String, Object> metadata = checkMetadata(newItem.metadata());
+        EmbeddingService.Embedded embedded = embeddings.embed(newItem.parts(), EmbeddingTask.SEARCH_DOCUMENT, title, null);
+
+        InspectedInput input = embedded.input();
+        List<StoredPart> parts = new ArrayList<>();
+        Map<String, byte[]> contents = new HashMap<>();
+        for (int i = 0; i < input.parts().size(); i++) {
+            Part part = input.parts().get(i);
+            InspectedPart inspected = input.inspectedParts().get(i);
+            if (part instanceof Part.Text text) {
+                parts.add(StoredPart.text(text.text()));
+            } else if (part instanceof Part.Media media) {
+                String hash = sha256(media.data());
+                contents.put(hash, media.data());
+                parts.add(StoredPart.media(inspected.modality(), media.mimeType(), hash, media.data().length));
+            }
+        }
+        StoredItem item = new StoredItem(id, title, metadata, parts, clock.instant(), embedded.vector());
+        UpsertOutcome outcome = store.upsert(item, contents);
+        return new IngestResult(toItem(item, false), outcome == UpsertOutcome.CREATED);
+    }
+
+    /** The item, with its vector when asked. */
+    public Item get(String id, boolean includeVector) {
+        return toItem(find(id), includeVector);
+    }
+
+    /** The original bytes of the item's first media part, else its text as UTF-8. */
+    public ItemContent content(String id) {
+        StoredItem item = find(id);
+        for (StoredPart part : item.parts()) {
+            if (part.isMedia()) {
+                byte[] bytes = store.content(part.contentHash()).orElseThrow(() ->
+                        new IllegalStateException("content " + part.contentHash() + " of item " + id + " is missing"));
+                return new ItemContent(part.mimeType(), bytes);
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (StoredPart part : item.parts()) {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(part.text());
+        }
+        return new ItemContent("text/plain;charset=UTF-8", text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Deletes the item and, when no other item shares them, its originals. */
+    public void delete(String id) {
+        if (!store.delete(id)) {
+            throw new ItemNotFoundException(id);
+        }
+    }
+
+    /**
+     * Items in id order.
+     *
+     * @param limit    1..1000
+     * @param cursor   null, or the nextCursor of the previous page
+     * @param modality null for all
+     */
+    public ItemListing list(int limit, String cursor, Modality modality) {
+        if (limit < 1 || limit > MAX_LIST_LIMIT) {
+            throw new InvalidItemException("limit", "limit must be within 1.." + MAX_LIST_LIMIT);
+        }
+        ItemPage page = store.list(limit, cursor, new ItemFilter(modality, Map.of()));
+        return new ItemListing(page.items().stream().map(item -> toItem(item, false)).toList(), page.nextCursor());
+    }
+
+    /** The number of stored items. */
+    public long count() {
+        return store.count();
+    }
+
+    /** The stored vector of an item, for searches by item. */
+    public float[] vectorOf(String id) {
+        return find(id).vector();
+    }
+
+    private StoredItem find(String id) {
+        return store.find(id).orElseThrow(() -> new ItemNotFoundException(id));
+    }
+
+    static Item toItem(StoredItem item, boolean includeVector) {
+        boolean hasMedia = item.parts().stream().anyMatch(StoredPart::isMedia);
+        return new Item(item.id(), item.title(), item.metadata(), List.copyOf(item.modalities()), item.mimeTypes(),
+                item.createdAt(), item.vector().length, hasMedia, includeVector ? item.vector() : null);
+    }
+
+    private static String checkId(String id) {
+        if (!ID.matcher(id).matches()) {
+            throw new InvalidItemException("id", "id must be 1 to 256 letters, digits or . _ - : @ ~");
+        }
+        return id;
+    }
+
+    private static String checkTitle(String title) {
+        if (title == null || title.isBlank()) {
+            return null;
+        }
+        if (title.length() > MAX_TITLE_CHARS) {
+            throw new InvalidItemException("title", "title must be at most " + MAX_TITLE_CHARS + " characters");
+        }
+        return title.strip();
+    }
+
+    private static Map<String, Object> checkMetadata(Map<String, Object> metadata) {
+        if (metadata == null || metadata.isEmpty()) {
+            return Map.of();
+        }
+        if (metadata.size() > MAX_METADATA_ENTRIES) {
+            throw new InvalidItemException("metadata", "metadata may have at most " + MAX_METADATA_ENTRIES + " keys");
+        }
+        Map<String, Object> checked = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : metadata.entrySet()) {
+            String key = entry.getKey();
+            if (key == null || key.isBlank() || key.length() > MAX_METADATA_KEY_CHARS) {
+                throw new InvalidItemException("metadata", "metadata keys must be 1 to " + MAX_METADATA_KEY_CHARS + " characters");
+            }
+            checked.put(key, checkMetadataValue(key, entry.getValue()));
+        }
+        return checked;
+    }
+
+    private static Object checkMetadataValue(String key, Object value) {
+        if (value instanceof String text) {
+            if (text.length() > MAX_METADATA_VALUE_CHARS) {
+                throw new InvalidItemException("metadata." + key, "metadata values must be at most "
+                        + MAX_METADATA_VALUE_CHARS + " characters");
+            }
+            return text;
+        }
+        if (value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (!Double.isFinite(d)) {
+                throw new InvalidItemException("metadata." + key, "metadata numbers must be finite");
+            }
+            return d;
+        }
+        if (value instanceof BigInteger || value instanceof BigDecimal) {
+            BigDecimal decimal = new BigDecimal(value.toString());
+            try {
+                return decimal.longValueExact();
+            } catch (ArithmeticException notALong) {
+                return decimal.doubleValue();
+            }
+        }
+        throw new InvalidItemException("metadata." + key,
+                "metadata values must be strings, numbers or booleans (got " + (value == null ? "null" : "a nested value") + ")");
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

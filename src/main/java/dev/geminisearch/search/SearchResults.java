@@ -1,0 +1,25 @@
+package dev.geminisearch.search;
+
+import dev.geminisearch.media.Modality;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ranked results.
+ *
+ * @param hits       best first
+ * @param model      model of the vectors compared
+ * @param dimensions size of the vectors compared
+ * @param tookMs     wall time of the search including the query embedding, in milliseconds
+ */
+public record SearchResults(List<Hit> hits, String model, int dimensions, long tookMs) {
+
+    /**
+     * One result.
+     *
+     * @param score cosine similarity with the query
+     */
+    public record Hit(String id, double score, List<Modality> modalities, List<String> mimeTypes, String title,
+                      Map<String, Object> metadata, boolean hasMedia) {
+    }
+}

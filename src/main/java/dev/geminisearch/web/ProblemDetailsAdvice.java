@@ -1,0 +1,200 @@
+package dev.geminisearch.web;
+
+import dev.geminisearch.embedding.EmbedderNotConfiguredException;
+import dev.geminisearch.embedding.EmbeddingQuotaExceededException;
+import dev.geminisearch.embedding.EmbeddingRejectedException;
+import dev.geminisearch.embedding.EmbeddingUnavailableException;
+import dev.geminisearch.item.InvalidItemException;
+import dev.geminisearch.item.ItemNotFoundException;
+import dev.geminisearch.media.InvalidPartException;
+import dev.geminisearch.media.MediaLimitExceededException;
+import dev.geminisearch.media.UnsupportedMediaException;
+import dev.geminisearch.search.InvalidSearchException;
+import dev.geminisearch.store.InvalidCursorException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error, ours or the framework's, as one {@code application/problem+json} shape (RFC 9457):
+ * a stable {@code type} per kind, a short {@code title}, a human {@code detail}, and {@code errors}
+ * for field errors. Internal failures never leak class names or stack traces.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private static final java.util.regex.Pattern JAVA_TYPE = java.util.regex.Pattern.compile("`?\\b(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$.<>\\[\\]]*`?");
+
+    /** One field error. */
+    record FieldProblem(String field, String message) {
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalidRequest(InvalidRequestException e) {
+        return fieldProblem(e.field(), e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidItemException.class)
+    ResponseEntity<ProblemDetail> invalidItem(InvalidItemException e) {
+        return fieldProblem(e.field(), e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidSearchException.class)
+    ResponseEntity<ProblemDetail> invalidSearch(InvalidSearchException e) {
+        return fieldProblem(e.field(), e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidPartException.class)
+    ResponseEntity<ProblemDetail> invalidPart(InvalidPartException e) {
+        return respond(ProblemType.INVALID_REQUEST.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(InvalidCursorException.class)
+    ResponseEntity<ProblemDetail> invalidCursor(InvalidCursorException e) {
+        return fieldProblem("cursor", e.getMessage());
+    }
+
+    @ExceptionHandler(ItemNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(ItemNotFoundException e) {
+        return respond(ProblemType.NOT_FOUND.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(UnsupportedMediaException.class)
+    ResponseEntity<ProblemDetail> unsupportedMedia(UnsupportedMediaException e) {
+        return respond(ProblemType.UNSUPPORTED_MEDIA.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(MediaLimitExceededException.class)
+    ResponseEntity<ProblemDetail> mediaLimit(MediaLimitExceededException e) {
+        ProblemDetail problem = ProblemType.MEDIA_LIMIT_EXCEEDED.problem(e.getMessage());
+        problem.setProperty("limit", Map.of("name", e.limitName(), "max", e.limit(), "actual", e.actual()));
+        return respond(problem);
+    }
+
+    @ExceptionHandler(EmbeddingRejectedException.class)
+    ResponseEntity<ProblemDetail> rejectedByGemini(EmbeddingRejectedException e) {
+        return respond(ProblemType.MEDIA_LIMIT_EXCEEDED.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(EmbeddingQuotaExceededException.class)
+    ResponseEntity<ProblemDetail> quota(EmbeddingQuotaExceededException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return ResponseEntity.status(ProblemType.QUOTA_EXHAUSTED.status())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(ProblemType.QUOTA_EXHAUSTED.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(EmbeddingUnavailableException.class)
+    ResponseEntity<ProblemDetail> upstream(EmbeddingUnavailableException e) {
+        log.warn("Gemini call failed: {}", e.getMessage());
+        return respond(ProblemType.UPSTREAM_FAILED.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(EmbedderNotConfiguredException.class)
+    ResponseEntity<ProblemDetail> notConfigured(EmbedderNotConfiguredException e) {
+        return respond(ProblemType.EMBEDDER_NOT_CONFIGURED.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return respond(ProblemType.INTERNAL.problem("The service failed unexpectedly; the error is logged."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        Throwable tooLarge = causeOfType(e, PayloadTooLargeException.class);
+        ProblemDetail problem = tooLarge != null ? ProblemType.PAYLOAD_TOO_LARGE.problem(tooLarge.getMessage())
+                : ProblemType.INVALID_REQUEST.problem("The body is not valid JSON of the expected shape: "
+                        + readableReason(e));
+        return new ResponseEntity<>(problem, headers, problem.getStatus());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> errors = new ArrayList<>();
+        for (FieldError error : e.getBindingResult().getFieldErrors()) {
+            errors.add(new FieldProblem(error.getField(), error.getDefaultMessage()));
+        }
+        return new ResponseEntity<>(withErrors(errors), headers, status);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+                                                                            HttpHeaders headers, HttpStatusCode status,
+                                                                            WebRequest request) {
+        List<FieldProblem> errors = new ArrayList<>();
+        e.getParameterValidationResults().forEach(result -> {
+            for (MessageSourceResolvable error : result.getResolvableErrors()) {
+                errors.add(new FieldProblem(result.getMethodParameter().getParameterName(), error.getDefaultMessage()));
+            }
+        });
+        return new ResponseEntity<>(withErrors(errors), headers, HttpStatusCode.valueOf(400));
+    }
+
+    /** Gives framework-made problems (bad JSON, oversize upload, wrong method...) our type and title. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        ProblemType type = ProblemType.forStatus(status.value());
+        ProblemDetail problem = body instanceof ProblemDetail framework && framework.getDetail() != null
+                ? type.problem(framework.getDetail()) : type.problem(type == ProblemType.INTERNAL
+                ? "The service failed unexpectedly; the error is logged." : e.getMessage());
+        if (body instanceof ProblemDetail framework && framework.getProperties() != null) {
+            framework.getProperties().forEach(problem::setProperty);
+        }
+        return super.handleExceptionInternal(e, problem, headers, HttpStatusCode.valueOf(problem.getStatus()), request);
+    }
+
+    private static ProblemDetail withErrors(List<FieldProblem> errors) {
+        String detail = errors.isEmpty() ? "The request is invalid." : errors.get(0).field() + ": " + errors.get(0).message();
+        ProblemDetail problem = ProblemType.INVALID_REQUEST.problem(detail);
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    private static ResponseEntity<ProblemDetail> fieldProblem(String field, String message) {
+        return respond(withErrors(List.of(new FieldProblem(field, message))));
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    private static String readableReason(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        String message = cause.getMessage() == null ? "unreadable body" : cause.getMessage();
+        // Jackson appends the source location and reference chain; the first line is the useful part.
+        int newline = message.indexOf('\n');
+        String firstLine = newline > 0 ? message.substring(0, newline) : message;
+        // Java type names mean nothing to API clients and reveal internals.
+        return JAVA_TYPE.matcher(firstLine).replaceAll("the expected type");
+    }
+
+    private static Throwable causeOfType(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

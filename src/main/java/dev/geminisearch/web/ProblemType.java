@@ -1,0 +1,56 @@
+package dev.geminisearch.web;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/** The kinds of error this API answers, each with a stable type URI, status and short title. */
+enum ProblemType {
+    INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),
+    UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Missing or wrong API key"),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
+    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
+    UNSUPPORTED_MEDIA(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media"),
+    MEDIA_LIMIT_EXCEEDED(HttpStatus.UNPROCESSABLE_CONTENT, "Over a Gemini limit"),
+    QUOTA_EXHAUSTED(HttpStatus.TOO_MANY_REQUESTS, "Gemini quota exhausted"),
+    UPSTREAM_FAILED(HttpStatus.BAD_GATEWAY, "Gemini failed"),
+    EMBEDDER_NOT_CONFIGURED(HttpStatus.SERVICE_UNAVAILABLE, "Embedding not configured"),
+    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+    private static final String TYPE_PREFIX = "urn:problem-type:gemini-search:";
+
+    private final HttpStatus status;
+    private final String title;
+
+    ProblemType(HttpStatus status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    HttpStatus status() {
+        return status;
+    }
+
+    URI type() {
+        return URI.create(TYPE_PREFIX + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    }
+
+    ProblemDetail problem(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(type());
+        problem.setTitle(title);
+        return problem;
+    }
+
+    /** The kind for a status the framework chose; INTERNAL for one we do not name. */
+    static ProblemType forStatus(int status) {
+        for (ProblemType type : values()) {
+            if (type.status.value() == status) {
+                return type;
+            }
+        }
+        return status >= 500 ? INTERNAL : INVALID_REQUEST;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.geminisearch.web;
+
+import dev.geminisearch.embedding.EmbeddingTask;
+import dev.geminisearch.embedding.Part;
+import dev.geminisearch.media.Modality;
+import dev.geminisearch.search.SearchQuery;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns the JSON and multipart shapes of a request into the same service records, so both
+ * variants of an endpoint behave alike.
+ */
+final class RequestMapper {
+
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
+
+    private RequestMapper() {
+    }
+
+    static List<Part> parts(List<PartRequest> requests) {
+        List<Part> parts = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            parts.add(part(requests.get(i), "parts[" + i + "]"));
+        }
+        return parts;
+    }
+
+    private static Part part(PartRequest request, String field) {
+        if (request == null) {
+            throw new InvalidRequestException(field, "a part must not be null");
+        }
+        boolean hasText = request.text() != null;
+        boolean hasData = request.data() != null;
+        if (hasText == hasData) {
+            throw new InvalidRequestException(field, "a part has either text, or data (base64) with an optional mimeType");
+        }
+        if (hasText) {
+            if (request.mimeType() != null && !request.mimeType().startsWith("text/")) {
+                throw new InvalidRequestException(field + ".mimeType", "a text part takes no media type");
+            }
+            return new Part.Text(request.text());
+        }
+        try {
+            return new Part.Media(blankToNull(request.mimeType()), Base64.getMimeDecoder().decode(request.data()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(field + ".data", "data is not valid base64: " + e.getMessage());
+        }
+    }
+
+    /** Text fields first (a caption before its media, as in Google's examples), then files in order. */
+    static List<Part> multipartParts(List<String> texts, List<MultipartFile> files) {
+        List<Part> parts = new ArrayList<>();
+        if (texts != null) {
+            for (String text : texts) {
+                parts.add(new Part.Text(text));
+            }
+        }
+        if (files != null) {
+            for (MultipartFile file : files) {
+                try {
+                    parts.add(new Part.Media(blankToNull(file.getContentType()), file.getBytes()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not read upload " + file.getOriginalFilename(), e);
+                }
+            }
+        }
+        if (parts.isEmpty()) {
+            throw new InvalidRequestException("file", "give at least one file or text field");
+        }
+        return parts;
+    }
+
+    static EmbeddingTask task(String task, String field) {
+        if (task == null || task.isBlank()) {
+            return null;
+        }
+        try {
+            return EmbeddingTask.fromWireName(task.strip());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(field, e.getMessage());
+        }
+    }
+
+    static Modality modality(String modality, String field) {
+        if (modality == null || modality.isBlank()) {
+            return null;
+        }
+        try {
+            return Modality.fromWireName(modality.strip());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(field, e.getMessage());
+        }
+    }
+
+    static Map<String, Object> jsonObject(JsonMapper json, String text, String field) {
+        if (text == null || text.isBlank()) {
+            return Map.of();
+        }
+        try {
+            Map<String, Object> value = json.readValue(text, JSON_OBJECT);
+            return value == null ? Map.of() : value;
+        } catch (JacksonException e) {
+            throw new InvalidRequestException(field, field + " must be a JSON object, e.g. {\"source\": \"camera\"}");
+        }
+    }
+
+    static SearchQuery searchQuery(String text, List<Part> parts, String itemId, Integer topK, Double minScore,
+                                   Modality modality, Map<String, Object> metadata, EmbeddingTask task) {
+        return new SearchQuery(text, parts, blankToNull(itemId), topK == null ? SearchQuery.DEFAULT_TOP_K : topK,
+                minScore == null ? -1.0 : minScore, modality, metadata, task);
+    }
+
+    static String contentUrl(String id) {
+        return "/items/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/content";
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.geminisearch.web;
+
+import dev.geminisearch.media.Modality;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+import java.util.Map;
+
+/** Results of {@code POST /search}, best first. */
+public record SearchResponse(List<Result> results, @Schema(example = "gemini-embedding-2") String model,
+                             @Schema(example = "3072") int dimensions, @Schema(example = "12") long tookMs) {
+
+    /** One ranked item. */
+    public record Result(
+            @Schema(example = "puppy-1") String id,
+            @Schema(description = "Cosine similarity with the query.", example = "0.71") double score,
+            List<Modality> modalities, List<String> mimeTypes, String title, Map<String, Object> metadata,
+            @Schema(example = "/items/puppy-1/content") String contentUrl) {
+    }
+}
