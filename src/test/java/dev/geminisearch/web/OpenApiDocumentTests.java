@@ -1,0 +1,37 @@
+package dev.geminisearch.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The OpenAPI document describes every operation, both content types, examples and problem responses. */
+class OpenApiDocumentTests extends ApiTestSupport {
+
+    @Test
+    void everyOperationIsDocumentedWithJsonAndMultipartBodiesAndProblems() {
+        JsonNode paths = api.get("/v3/api-docs").json().get("paths");
+
+        for (String path : new String[] {"/embeddings", "/items", "/search"}) {
+            JsonNode post = paths.get(path).get("post");
+            assertThat(post.get("summary").asString()).as(path).isNotBlank();
+            JsonNode content = post.get("requestBody").get("content");
+            assertThat(content.has("application/json")).as(path + " json").isTrue();
+            assertThat(content.has("multipart/form-data")).as(path + " multipart").isTrue();
+            JsonNode multipart = content.get("multipart/form-data").get("schema").get("properties");
+            assertThat(multipart.has("file")).as(path + " file field").isTrue();
+            assertThat(post.get("responses").get("400").get("content").has("application/problem+json")).isTrue();
+            assertThat(post.get("responses").get("415")).as(path + " 415").isNotNull();
+            assertThat(post.get("responses").get("429")).as(path + " 429").isNotNull();
+        }
+        assertThat(paths.get("/items/{id}").has("get")).isTrue();
+        assertThat(paths.get("/items/{id}").has("delete")).isTrue();
+        assertThat(paths.get("/items/{id}/content").has("get")).isTrue();
+        assertThat(paths.get("/items/{id}").get("get").get("responses").has("404")).isTrue();
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+}
