@@ -175,7 +175,12 @@ public final class FileVectorStore implements VectorStore {
         for (int bytes : liveRecordBytes.values()) {
             liveBytes += bytes;
         }
-        blobs.sweep(index.referencedContents());
+        try {
+            blobs.sweep(index.referencedContents());
+        } catch (IOException | RuntimeException e) {
+            itemLog.close();
+            throw e;
+        }
         log.info("opened the file store at {}: {} items, log {} bytes", directory, index.count(), itemLog.size());
     }
 
