@@ -3,6 +3,7 @@ package dev.geminisearch.store;
 import dev.geminisearch.media.Modality;
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which items a search or listing may return: optionally one modality (an item matches when any
@@ -27,11 +28,19 @@ public record ItemFilter(Modality modality, Map<String, Object> metadata) {
 
     /** Whether the item passes this filter. Thread-safe; allocation-free for the empty filter. */
     public boolean matches(StoredItem item) {
-        if (modality != null && !item.modalities().contains(modality)) {
+        return matches(item.modalities(), item.metadata());
+    }
+
+    /**
+     * Whether an item with these modalities and metadata passes; lets an index keep precomputed
+     * modality sets instead of deriving them per candidate.
+     */
+    boolean matches(Set<Modality> itemModalities, Map<String, Object> itemMetadata) {
+        if (modality != null && !itemModalities.contains(modality)) {
             return false;
         }
         for (Map.Entry<String, Object> required : metadata.entrySet()) {
-            if (!sameValue(required.getValue(), item.metadata().get(required.getKey()))) {
+            if (!sameValue(required.getValue(), itemMetadata.get(required.getKey()))) {
                 return false;
             }
         }
@@ -43,8 +52,16 @@ public record ItemFilter(Modality modality, Map<String, Object> metadata) {
             return wanted == actual;
         }
         if (wanted instanceof Number w && actual instanceof Number a) {
+            if (!isFinite(w) || !isFinite(a)) {
+                // BigDecimal cannot represent NaN or infinity; compare those as doubles instead
+                return w.doubleValue() == a.doubleValue();
+            }
             return new BigDecimal(w.toString()).compareTo(new BigDecimal(a.toString())) == 0;
         }
         return wanted.equals(actual);
+    }
+
+    private static boolean isFinite(Number number) {
+        return !(number instanceof Double || number instanceof Float) || Double.isFinite(number.doubleValue());
     }
 }

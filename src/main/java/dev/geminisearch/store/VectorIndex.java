@@ -1,0 +1,698 @@
+package dev.geminisearch.store;
+
+import dev.geminisearch.media.Modality;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-memory part every local {@link VectorStore} shares: items by id, their vectors in
+ * contiguous blocks for exact search, an id-ordered view for listing, and reference counts of the
+ * originals their media parts point to. Where originals live and whether writes are logged is up
+ * to the store's {@link Persistence}.
+ *
+ * <p>Vectors sit in {@code float[]} blocks of {@value #VECTORS_PER_BLOCK} vectors each, one slot per
+ * item, so a million 3072-dimension vectors never need an array longer than {@code 2^31}; a delete
+ * moves the last slot into the hole, keeping the slots dense.
+ *
+ * <p>Metadata is normalised on the way in: integral numbers become {@link Long}, other numbers
+ * {@link Double}; anything but strings, numbers and booleans is rejected. A durable store can thus
+ * give back exactly what it returned before a restart.
+ *
+ * <p>Thread-safe: searches, finds and listings share a read lock; upserts and deletes, including
+ * their persistence calls, hold the write lock, so readers see a write entirely or not at all and
+ * the persistence sees writes in the order they are applied.
+ */
+public final class VectorIndex {
+
+    /**
+     * What a store adds to the index: where originals are kept and, for a durable store, how writes
+     * are logged. The index calls writing methods under its write lock and reading methods under
+     * its read lock, in this order for an upsert: {@code writeContent} for each new original,
+     * {@code logUpsert}, then (after applying) {@code deleteContent} for originals no item refers
+     * to any more, then {@code afterWrite}.
+     */
+    public interface Persistence {
+
+        /** Keeps an original; must be durable before returning if the store is. */
+        void writeContent(String contentHash, byte[] bytes) throws IOException;
+
+        /** The original stored under this hash, which the index knows to be referenced. */
+        Optional<byte[]> readContent(String contentHash) throws IOException;
+
+        /** Drops an original no item refers to any more. */
+        void deleteContent(String contentHash) throws IOException;
+
+        /** Records an upsert before it becomes visible; a failure leaves the index unchanged. */
+        void logUpsert(StoredItem item) throws IOException;
+
+        /** Records a delete before it becomes visible; a failure leaves the index unchanged. */
+        void logDelete(String id) throws IOException;
+
+        /**
+         * Called after each applied write, still under the write lock (e.g. to compact a log). The
+         * write is already durable, so this must not throw.
+         */
+        default void afterWrite(VectorIndex index) {
+        }
+    }
+
+    /** Vectors per block: 1024 x 3072 floats is 12 MiB, small enough to allocate at any time. */
+    static final int VECTORS_PER_BLOCK = 1024;
+
+    /** Keeps {@code VECTORS_PER_BLOCK * dimensions} within one Java array. */
+    static final int MAX_DIMENSIONS = 65_536;
+
+    private static final Logger log = LoggerFactory.getLogger(VectorIndex.class);
+    private static final Pattern CONTENT_HASH = Pattern.compile("[0-9a-f]{64}");
+
+    private final int dimensions;
+    private final Persistence persistence;
+    private final DotProduct kernel = new DotProduct();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+    // Everything below is guarded by lock.
+    private final List<float[]> blocks = new ArrayList<>();
+    private Slot[] slots = new Slot[64];
+    private int size;
+    private final Map<String, Integer> slotById = new HashMap<>();
+    private final NavigableSet<String> orderedIds = new TreeSet<>();
+    private final Map<String, Integer> contentReferences = new HashMap<>();
+
+    /** An item without its vector (which lives in a block), with what search and refcounting need. */
+    private record Slot(StoredItem item, Set<Modality> modalities, Set<String> contentHashes) {
+    }
+
+    /**
+     * @param dimensions  vector size of every item and query, 1 to {@value #MAX_DIMENSIONS}
+     * @param persistence where originals go and how writes are recorded
+     */
+    public VectorIndex(int dimensions, Persistence persistence) {
+        if (dimensions < 1 || dimensions > MAX_DIMENSIONS) {
+            throw new IllegalArgumentException("dimensions must be between 1 and " + MAX_DIMENSIONS + ", was " + dimensions);
+        }
+        this.dimensions = dimensions;
+        this.persistence = Objects.requireNonNull(persistence, "persistence");
+    }
+
+    public int dimensions() {
+        return dimensions;
+    }
+
+    /**
+     * Stores or replaces the item and the originals it needs; see {@link VectorStore#upsert}.
+     *
+     * @throws IllegalArgumentException for a wrong dimension, bad metadata, a malformed content hash,
+     *                                  a missing original or one whose bytes do not match its hash
+     * @throws UncheckedIOException     when the persistence fails; the index is then unchanged
+     */
+    public UpsertOutcome upsert(StoredItem item, Map<String, byte[]> contents) {
+        StoredItem accepted = accept(item);
+        Map<String, byte[]> supplied = contents == null ? Map.of() : contents;
+        Set<String> hashes = contentHashes(accepted);
+        Lock write = lock.writeLock();
+        write.lock();
+        try {
+            Map<String, byte[]> toWrite = newContents(accepted.id(), hashes, supplied);
+            List<String> written = new ArrayList<>();
+            try {
+                for (Map.Entry<String, byte[]> content : toWrite.entrySet()) {
+                    persistence.writeContent(content.getKey(), content.getValue());
+                    written.add(content.getKey());
+                }
+                persistence.logUpsert(accepted);
+            } catch (IOException e) {
+                deleteContents(written);
+                throw new UncheckedIOException("could not store item '" + accepted.id() + "'", e);
+            } catch (RuntimeException e) {
+                deleteContents(written);
+                throw e;
+            }
+            Integer existing = slotById.get(accepted.id());
+            deleteContents(apply(accepted, hashes));
+            persistence.afterWrite(this);
+            return existing == null ? UpsertOutcome.CREATED : UpsertOutcome.REPLACED;
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /**
+     * Deletes the item and releases its originals; see {@link VectorStore#delete}.
+     *
+     * @throws UncheckedIOException when the persistence fails; the index is then unchanged
+     */
+    public boolean delete(String id) {
+        Objects.requireNonNull(id, "id");
+        Lock write = lock.writeLock();
+        write.lock();
+        try {
+            if (!slotById.containsKey(id)) {
+                return false;
+            }
+            try {
+                persistence.logDelete(id);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not delete item '" + id + "'", e);
+            }
+            deleteContents(remove(id));
+            persistence.afterWrite(this);
+            return true;
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /**
+     * Applies an upsert read back from a log: no persistence calls and no check that originals
+     * exist (the caller sweeps and verifies originals once recovery is done).
+     *
+     * @throws IllegalArgumentException for a wrong dimension or bad metadata
+     */
+    public void restore(StoredItem item) {
+        StoredItem accepted = accept(item);
+        Set<String> hashes = contentHashes(accepted);
+        Lock write = lock.writeLock();
+        write.lock();
+        try {
+            apply(accepted, hashes);
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /** Applies a delete read back from a log, without persistence calls; absent ids are ignored. */
+    public void restoreDelete(String id) {
+        Lock write = lock.writeLock();
+        write.lock();
+        try {
+            if (slotById.containsKey(id)) {
+                remove(id);
+            }
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /**
+     * Runs the action under the write lock, so that no write or read overlaps it: for maintenance
+     * such as compacting a log or closing a store.
+     */
+    public void runExclusively(Runnable action) {
+        Lock write = lock.writeLock();
+        write.lock();
+        try {
+            action.run();
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /** The item with its vector (a copy); empty when absent. */
+    public Optional<StoredItem> find(String id) {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            Integer slot = slotById.get(id);
+            return slot == null ? Optional.empty() : Optional.of(withVector(slot));
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /** The original stored under this hash; empty when no item refers to it. */
+    public Optional<byte[]> content(String contentHash) {
+        if (contentHash == null || !CONTENT_HASH.matcher(contentHash).matches()) {
+            return Optional.empty();
+        }
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            if (!contentReferences.containsKey(contentHash)) {
+                return Optional.empty();
+            }
+            return persistence.readContent(contentHash);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read content " + contentHash, e);
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /** The hashes of every original some item refers to (a snapshot). */
+    public Set<String> referencedContents() {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            return Set.copyOf(contentReferences.keySet());
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /** Number of items. */
+    public long count() {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            return size;
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /**
+     * Passes every item, with a copy of its vector, to the action under the read lock (which a
+     * thread holding the write lock, e.g. in {@link Persistence#afterWrite}, may also take).
+     */
+    public void forEachItem(Consumer<StoredItem> action) {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            for (int slot = 0; slot < size; slot++) {
+                action.accept(withVector(slot));
+            }
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /**
+     * Exact top-k search by dot product; see {@link VectorStore#search}.
+     *
+     * @throws IllegalArgumentException for a query of the wrong dimension or {@code topK < 1}
+     */
+    public List<SearchHit> search(float[] query, int topK, double minScore, ItemFilter filter) {
+        Objects.requireNonNull(query, "query");
+        checkDimensions(query, "the query");
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK must be at least 1, was " + topK);
+        }
+        ItemFilter effectiveFilter = filter == null ? ItemFilter.NONE : filter;
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            TopK top = new TopK(Math.min(topK, Math.max(size, 1)));
+            scoreAll(query, minScore, effectiveFilter, top);
+            return top.drainBestFirst();
+        } finally {
+            read.unlock();
+        }
+    }
+
+    private void scoreAll(float[] query, double minScore, ItemFilter filter, TopK top) {
+        boolean filtered = !filter.isEmpty();
+        for (int block = 0, first = 0; first < size; block++, first += VECTORS_PER_BLOCK) {
+            float[] vectors = blocks.get(block);
+            int inBlock = Math.min(VECTORS_PER_BLOCK, size - first);
+            for (int i = 0; i < inBlock; i++) {
+                float score = kernel.dot(query, vectors, i * dimensions, dimensions);
+                // written this way round so that a NaN score is never returned
+                if (!(score >= minScore)) {
+                    continue;
+                }
+                int slot = first + i;
+                // the filter may allocate (BigDecimal), so it runs only for would-be hits
+                if (!top.admits(slot, score) || filtered && !matches(slot, filter)) {
+                    continue;
+                }
+                top.add(slot, score);
+            }
+        }
+    }
+
+    private boolean matches(int slot, ItemFilter filter) {
+        Slot entry = slots[slot];
+        return filter.matches(entry.modalities(), entry.item().metadata());
+    }
+
+    /**
+     * Items in ascending id order after the cursor; see {@link VectorStore#list}.
+     *
+     * @throws InvalidCursorException   for a cursor that does not decode to an id
+     * @throws IllegalArgumentException for {@code limit < 1}
+     */
+    public ItemPage list(int limit, String cursor, ItemFilter filter) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        String after = cursor == null ? null : decodeCursor(cursor);
+        ItemFilter effectiveFilter = filter == null ? ItemFilter.NONE : filter;
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            NavigableSet<String> remaining = after == null ? orderedIds : orderedIds.tailSet(after, false);
+            List<StoredItem> page = new ArrayList<>(Math.min(limit, size));
+            boolean more = false;
+            for (String id : remaining) {
+                int slot = slotById.get(id);
+                if (!effectiveFilter.isEmpty() && !matches(slot, effectiveFilter)) {
+                    continue;
+                }
+                if (page.size() == limit) {
+                    // one match beyond the page, so the last page can say it is the last
+                    more = true;
+                    break;
+                }
+                page.add(withVector(slot));
+            }
+            String next = more ? encodeCursor(page.get(page.size() - 1).id()) : null;
+            return new ItemPage(List.copyOf(page), next);
+        } finally {
+            read.unlock();
+        }
+    }
+
+    static String encodeCursor(String id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decodeCursor(String cursor) {
+        try {
+            byte[] bytes = Base64.getUrlDecoder().decode(cursor);
+            String id = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+            if (id.isEmpty()) {
+                throw new InvalidCursorException(cursor);
+            }
+            return id;
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            throw new InvalidCursorException(cursor);
+        }
+    }
+
+    // ---- writes, all under the write lock ----
+
+    /** Inserts or replaces; returns the hashes no item refers to any more. */
+    private List<String> apply(StoredItem item, Set<String> hashes) {
+        for (String hash : hashes) {
+            contentReferences.merge(hash, 1, Integer::sum);
+        }
+        Slot entry = new Slot(item.withVector(new float[0]), Collections.unmodifiableSet(EnumSet.copyOf(item.modalities())),
+                hashes);
+        Integer existing = slotById.get(item.id());
+        int slot;
+        List<String> released = List.of();
+        if (existing != null) {
+            slot = existing;
+            released = release(slots[slot].contentHashes());
+        } else {
+            slot = size;
+            if (slot == slots.length) {
+                slots = Arrays.copyOf(slots, slots.length * 2);
+            }
+            if (slot / VECTORS_PER_BLOCK == blocks.size()) {
+                blocks.add(new float[VECTORS_PER_BLOCK * dimensions]);
+            }
+            size++;
+            slotById.put(item.id(), slot);
+            orderedIds.add(item.id());
+        }
+        slots[slot] = entry;
+        System.arraycopy(item.vector(), 0, block(slot), offset(slot), dimensions);
+        return released;
+    }
+
+    /** Removes a present item, filling its slot with the last one; returns released hashes. */
+    private List<String> remove(String id) {
+        int slot = slotById.remove(id);
+        orderedIds.remove(id);
+        Slot removed = slots[slot];
+        int last = size - 1;
+        if (slot != last) {
+            System.arraycopy(block(last), offset(last), block(slot), offset(slot), dimensions);
+            slots[slot] = slots[last];
+            slotById.put(slots[slot].item().id(), slot);
+        }
+        slots[last] = null;
+        size--;
+        // keep one spare block so that alternating upsert/delete at a boundary does not reallocate
+        int needed = (size + VECTORS_PER_BLOCK - 1) / VECTORS_PER_BLOCK + 1;
+        while (blocks.size() > needed) {
+            blocks.remove(blocks.size() - 1);
+        }
+        return release(removed.contentHashes());
+    }
+
+    private List<String> release(Set<String> hashes) {
+        List<String> unreferenced = new ArrayList<>();
+        for (String hash : hashes) {
+            int left = contentReferences.merge(hash, -1, Integer::sum);
+            if (left == 0) {
+                contentReferences.remove(hash);
+                unreferenced.add(hash);
+            }
+        }
+        return unreferenced;
+    }
+
+    private void deleteContents(List<String> hashes) {
+        for (String hash : hashes) {
+            try {
+                persistence.deleteContent(hash);
+            } catch (IOException e) {
+                // harmless: the original is unreferenced, and a durable store sweeps such leftovers on open
+                log.warn("could not delete unreferenced content {}", hash, e);
+            }
+        }
+    }
+
+    /** Originals the item needs that are not stored yet, checked before anything is written. */
+    private Map<String, byte[]> newContents(String id, Set<String> hashes, Map<String, byte[]> supplied) {
+        Map<String, byte[]> toWrite = new LinkedHashMap<>();
+        for (String hash : hashes) {
+            if (contentReferences.containsKey(hash)) {
+                continue;
+            }
+            byte[] bytes = supplied.get(hash);
+            if (bytes == null) {
+                throw new IllegalArgumentException("item '" + id + "' refers to content " + hash
+                        + ", which was neither supplied nor is already stored");
+            }
+            String actual = sha256Hex(bytes);
+            if (!actual.equals(hash)) {
+                throw new IllegalArgumentException("content supplied for " + hash + " of item '" + id
+                        + "' has SHA-256 " + actual);
+            }
+            toWrite.put(hash, bytes);
+        }
+        return toWrite;
+    }
+
+    // ---- validation and helpers ----
+
+    private StoredItem accept(StoredItem item) {
+        Objects.requireNonNull(item, "item");
+        if (item.id().isEmpty()) {
+            throw new IllegalArgumentException("an item id must not be empty");
+        }
+        checkDimensions(item.vector(), "the vector of item '" + item.id() + "'");
+        return new StoredItem(item.id(), item.title(), normaliseMetadata(item.id(), item.metadata()), item.parts(),
+                item.createdAt(), item.vector().clone());
+    }
+
+    private void checkDimensions(float[] vector, String what) {
+        if (vector.length != dimensions) {
+            throw new IllegalArgumentException(what + " has " + vector.length + " dimensions, but this store holds "
+                    + dimensions + "-dimension vectors");
+        }
+    }
+
+    private static Map<String, Object> normaliseMetadata(String id, Map<String, Object> metadata) {
+        Map<String, Object> normalised = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : metadata.entrySet()) {
+            String key = entry.getKey();
+            if (key == null) {
+                throw new IllegalArgumentException("item '" + id + "' has a metadata entry without a key");
+            }
+            normalised.put(key, normaliseValue(id, key, entry.getValue()));
+        }
+        return normalised;
+    }
+
+    private static Object normaliseValue(String id, String key, Object value) {
+        if (value instanceof String || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger big) {
+            if (big.bitLength() < Long.SIZE) {
+                return big.longValue();
+            }
+            throw new IllegalArgumentException("metadata '" + key + "' of item '" + id + "' does not fit in 64 bits");
+        }
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        throw new IllegalArgumentException("metadata '" + key + "' of item '" + id + "' is "
+                + (value == null ? "null" : "a " + value.getClass().getSimpleName())
+                + "; values must be strings, numbers or booleans");
+    }
+
+    private static Set<String> contentHashes(StoredItem item) {
+        Set<String> hashes = new LinkedHashSet<>();
+        for (StoredPart part : item.parts()) {
+            if (!part.isMedia()) {
+                continue;
+            }
+            if (!CONTENT_HASH.matcher(part.contentHash()).matches()) {
+                throw new IllegalArgumentException("item '" + item.id() + "' has content hash '" + part.contentHash()
+                        + "'; expected 64 lower-case hex digits (SHA-256)");
+            }
+            hashes.add(part.contentHash());
+        }
+        return Collections.unmodifiableSet(hashes);
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM provides SHA-256", e);
+        }
+    }
+
+    private StoredItem withVector(int slot) {
+        float[] vector = new float[dimensions];
+        System.arraycopy(block(slot), offset(slot), vector, 0, dimensions);
+        return slots[slot].item().withVector(vector);
+    }
+
+    private float[] block(int slot) {
+        return blocks.get(slot / VECTORS_PER_BLOCK);
+    }
+
+    private int offset(int slot) {
+        return (slot % VECTORS_PER_BLOCK) * dimensions;
+    }
+
+    /**
+     * The best {@code capacity} (slot, score) pairs seen so far, as a min-heap in primitive arrays
+     * whose root is the worst kept hit: lowest score, then highest id.
+     */
+    private final class TopK {
+
+        private final int[] heapSlots;
+        private final float[] heapScores;
+        private int count;
+
+        TopK(int capacity) {
+            heapSlots = new int[capacity];
+            heapScores = new float[capacity];
+        }
+
+        /** Whether a hit with this score would be kept. */
+        boolean admits(int slot, float score) {
+            return count < heapSlots.length || better(slot, score, heapSlots[0], heapScores[0]);
+        }
+
+        /** Adds a hit that {@link #admits} accepted. */
+        void add(int slot, float score) {
+            if (count < heapSlots.length) {
+                int i = count++;
+                heapSlots[i] = slot;
+                heapScores[i] = score;
+                siftUp(i);
+            } else {
+                heapSlots[0] = slot;
+                heapScores[0] = score;
+                siftDown(0);
+            }
+        }
+
+        List<SearchHit> drainBestFirst() {
+            SearchHit[] hits = new SearchHit[count];
+            while (count > 0) {
+                int slot = heapSlots[0];
+                float score = heapScores[0];
+                count--;
+                heapSlots[0] = heapSlots[count];
+                heapScores[0] = heapScores[count];
+                siftDown(0);
+                // float rounding can push a perfect match just past 1
+                double clamped = Math.max(-1.0, Math.min(1.0, score));
+                hits[count] = new SearchHit(withVector(slot), clamped);
+            }
+            return List.of(hits);
+        }
+
+        private boolean better(int slotA, float scoreA, int slotB, float scoreB) {
+            if (scoreA != scoreB) {
+                return scoreA > scoreB;
+            }
+            return slots[slotA].item().id().compareTo(slots[slotB].item().id()) < 0;
+        }
+
+        private void siftUp(int i) {
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (!better(heapSlots[parent], heapScores[parent], heapSlots[i], heapScores[i])) {
+                    return;
+                }
+                swap(i, parent);
+                i = parent;
+            }
+        }
+
+        private void siftDown(int i) {
+            while (true) {
+                int left = 2 * i + 1;
+                if (left >= count) {
+                    return;
+                }
+                int worst = left;
+                int right = left + 1;
+                if (right < count && better(heapSlots[left], heapScores[left], heapSlots[right], heapScores[right])) {
+                    worst = right;
+                }
+                if (!better(heapSlots[i], heapScores[i], heapSlots[worst], heapScores[worst])) {
+                    return;
+                }
+                swap(i, worst);
+                i = worst;
+            }
+        }
+
+        private void swap(int a, int b) {
+            int slot = heapSlots[a];
+            heapSlots[a] = heapSlots[b];
+            heapSlots[b] = slot;
+            float score = heapScores[a];
+            heapScores[a] = heapScores[b];
+            heapScores[b] = score;
+        }
+    }
+}

@@ -1,0 +1,385 @@
+package dev.geminisearch.store.file;
+
+import dev.geminisearch.store.ItemFilter;
+import dev.geminisearch.store.ItemPage;
+import dev.geminisearch.store.SearchHit;
+import dev.geminisearch.store.StoreFingerprint;
+import dev.geminisearch.store.StoreFingerprintMismatchException;
+import dev.geminisearch.store.StoredItem;
+import dev.geminisearch.store.UpsertOutcome;
+import dev.geminisearch.store.VectorIndex;
+import dev.geminisearch.store.VectorStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable {@link VectorStore} in one directory: all items in memory for exact search, every write
+ * in an fsynced append-only log before it is acknowledged, originals as content-addressed files.
+ * An acknowledged upsert or delete survives a restart and a {@code kill -9}.
+ *
+ * <p>Layout: {@code store.properties} (format version, model, dimensions), {@code store.lock} (held
+ * while open, so one process at a time), {@code items.log} (the log, see {@link ItemLog} and
+ * {@link RecordCodec}) and {@code blobs/}. When more than half the log is records that were since
+ * replaced or deleted, and more than {@link Options#compactionMinDeadBytes}, the log is rewritten
+ * with the live items only; writes wait meanwhile.
+ *
+ * <p>Thread-safe (see {@link VectorIndex}). Metadata numbers come back as {@code Long} when
+ * integral and {@code Double} otherwise.
+ */
+public final class FileVectorStore implements VectorStore {
+
+    /**
+     * Tunables of a file store.
+     *
+     * @param compactionMinDeadBytes replaced or deleted log bytes that must pile up (besides being
+     *                               more than half the log) before the log is rewritten; 0 or more
+     */
+    public record Options(long compactionMinDeadBytes) {
+
+        /** Compaction once at least 8 MiB of the log is dead. */
+        public static final Options DEFAULTS = new Options(8L << 20);
+
+        public Options {
+            if (compactionMinDeadBytes < 0) {
+                throw new IllegalArgumentException("compactionMinDeadBytes must not be negative");
+            }
+        }
+    }
+
+    static final String LOG_FILE_NAME = "items.log";
+    static final String LOCK_FILE_NAME = "store.lock";
+
+    private static final Logger log = LoggerFactory.getLogger(FileVectorStore.class);
+
+    private final Path directory;
+    private final StoreFingerprint fingerprint;
+    private final Options options;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final BlobDirectory blobs;
+    private final VectorIndex index;
+    private volatile boolean closed;
+
+    // Guarded by the index's write lock (or confined to open()).
+    private ItemLog itemLog;
+    /** Bytes of the record that holds each live item; the rest of the log is dead. */
+    private Map<String, Integer> liveRecordBytes = new HashMap<>();
+    private long liveBytes;
+
+    private FileVectorStore(Path directory, StoreFingerprint fingerprint, Options options, FileChannel lockChannel,
+                            FileLock lock) throws IOException {
+        this.directory = directory;
+        this.fingerprint = fingerprint;
+        this.options = options;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.blobs = new BlobDirectory(directory);
+        this.index = new VectorIndex(fingerprint.dimensions(), new Journal());
+    }
+
+    /** {@link #open(Path, StoreFingerprint, Options)} with {@link Options#DEFAULTS}. */
+    public static FileVectorStore open(Path directory, StoreFingerprint configured) {
+        return open(directory, configured, Options.DEFAULTS);
+    }
+
+    /**
+     * Opens the store in {@code directory}, creating it for {@code configured} when the directory is
+     * new or empty, and recovers its items: replays the log (cutting off a record torn by a crash)
+     * and deletes originals no item refers to.
+     *
+     * @throws StoreFingerprintMismatchException when the store was created for another model or size
+     * @throws IllegalStateException             when another store holds the directory, or the log is
+     *                                           corrupt before its last record
+     * @throws UncheckedIOException              when the directory cannot be read or written
+     */
+    public static FileVectorStore open(Path directory, StoreFingerprint configured, Options options) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(configured, "configured");
+        Objects.requireNonNull(options, "options");
+        Path location = directory.toAbsolutePath().normalize();
+        FileChannel lockChannel = null;
+        try {
+            Files.createDirectories(location);
+            lockChannel = FileChannel.open(location.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock lock = tryLock(lockChannel, location);
+            checkOrCreateManifest(location, configured);
+            Files.deleteIfExists(ItemLog.compactionTemp(location.resolve(LOG_FILE_NAME)));
+            FileVectorStore store = new FileVectorStore(location, configured, options, lockChannel, lock);
+            store.recover();
+            return store;
+        } catch (IOException e) {
+            closeQuietly(lockChannel);
+            throw new UncheckedIOException("could not open the file store at " + location, e);
+        } catch (RuntimeException e) {
+            closeQuietly(lockChannel);
+            throw e;
+        }
+    }
+
+    private static FileLock tryLock(FileChannel lockChannel, Path location) throws IOException {
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new IllegalStateException("The store at " + location + " is already open in another process "
+                    + "(or elsewhere in this one): " + location.resolve(LOCK_FILE_NAME) + " is locked. Stop the "
+                    + "other service instance, or give this one its own STORE_PATH.");
+        }
+        return lock;
+    }
+
+    private static void checkOrCreateManifest(Path location, StoreFingerprint configured) throws IOException {
+        Optional<Manifest> existing = Manifest.read(location);
+        if (existing.isPresent()) {
+            Manifest manifest = existing.get();
+            if (manifest.formatVersion() != Manifest.CURRENT_FORMAT_VERSION) {
+                throw new IllegalStateException("The store at " + location + " has format version "
+                        + manifest.formatVersion() + ", but this version of the service reads only version "
+                        + Manifest.CURRENT_FORMAT_VERSION + ".");
+            }
+            if (!manifest.fingerprint().equals(configured)) {
+                throw new StoreFingerprintMismatchException(location.toString(), manifest.fingerprint(), configured);
+            }
+            return;
+        }
+        Path logFile = location.resolve(LOG_FILE_NAME);
+        if (Files.exists(logFile) && Files.size(logFile) > 0) {
+            // without the manifest nobody knows which model wrote these vectors
+            throw new IllegalStateException("The store at " + location + " has an item log but no "
+                    + Manifest.FILE_NAME + "; restore that file or move the directory away.");
+        }
+        Manifest.current(configured).write(location);
+    }
+
+    private void recover() throws IOException {
+        Path logFile = directory.resolve(LOG_FILE_NAME);
+        itemLog = ItemLog.open(logFile, (offset, frameBytes, payload) -> replay(logFile, offset, frameBytes, payload));
+        liveBytes = 0;
+        for (int bytes : liveRecordBytes.values()) {
+            liveBytes += bytes;
+        }
+        try {
+            blobs.sweep(index.referencedContents());
+        } catch (IOException | RuntimeException e) {
+            itemLog.close();
+            throw e;
+        }
+        log.info("opened the file store at {}: {} items, log {} bytes", directory, index.count(), itemLog.size());
+    }
+
+    private void replay(Path logFile, long offset, int frameBytes, byte[] payload) {
+        try {
+            RecordCodec.LogRecord record = RecordCodec.decode(payload);
+            if (record instanceof RecordCodec.Upsert upsert) {
+                index.restore(upsert.item());
+                liveRecordBytes.put(upsert.item().id(), frameBytes);
+            } else if (record instanceof RecordCodec.Delete delete) {
+                index.restoreDelete(delete.id());
+                liveRecordBytes.remove(delete.id());
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("The item log " + logFile + " has an unreadable record at offset " + offset
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String type() {
+        return "file";
+    }
+
+    @Override
+    public StoreFingerprint fingerprint() {
+        return fingerprint;
+    }
+
+    /** The directory this store lives in. */
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public UpsertOutcome upsert(StoredItem item, Map<String, byte[]> contents) {
+        ensureOpen();
+        return index.upsert(item, contents);
+    }
+
+    @Override
+    public Optional<StoredItem> find(String id) {
+        ensureOpen();
+        return index.find(id);
+    }
+
+    @Override
+    public Optional<byte[]> content(String contentHash) {
+        ensureOpen();
+        return index.content(contentHash);
+    }
+
+    @Override
+    public boolean delete(String id) {
+        ensureOpen();
+        return index.delete(id);
+    }
+
+    @Override
+    public List<SearchHit> search(float[] query, int topK, double minScore, ItemFilter filter) {
+        ensureOpen();
+        return index.search(query, topK, minScore, filter);
+    }
+
+    @Override
+    public ItemPage list(int limit, String cursor, ItemFilter filter) {
+        ensureOpen();
+        return index.list(limit, cursor, filter);
+    }
+
+    @Override
+    public long count() {
+        ensureOpen();
+        return index.count();
+    }
+
+    /** Rewrites the log with the live items only, whatever the threshold (for tests and operators). */
+    void compact() {
+        ensureOpen();
+        index.runExclusively(this::compactLog);
+    }
+
+    /** Forces the log and releases the directory lock; idempotent. */
+    @Override
+    public void close() {
+        index.runExclusively(() -> {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                itemLog.close();
+            } catch (IOException e) {
+                log.warn("could not close the item log of {}", directory, e);
+            } finally {
+                try {
+                    lock.release();
+                } catch (IOException e) {
+                    log.warn("could not release the lock on {}", directory, e);
+                }
+                closeQuietly(lockChannel);
+            }
+        });
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the file store at " + directory + " is closed");
+        }
+    }
+
+    private boolean compactionDue() {
+        long dead = itemLog.size() - liveBytes;
+        return dead > options.compactionMinDeadBytes() && dead * 2 > itemLog.size();
+    }
+
+    /** Runs under the write lock. A failure is logged, not thrown: the old log is still complete. */
+    private void compactLog() {
+        long before = itemLog.size();
+        Map<String, Integer> rewritten = new HashMap<>();
+        try {
+            itemLog.rewrite(sink -> {
+                try {
+                    index.forEachItem(item -> {
+                        try {
+                            rewritten.put(item.id(), sink.write(RecordCodec.encodeUpsert(item)));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
+            });
+        } catch (IOException e) {
+            log.warn("could not compact {}; carrying on with the longer log", itemLog.file(), e);
+            return;
+        }
+        liveRecordBytes = rewritten;
+        liveBytes = itemLog.size();
+        log.info("compacted {} from {} to {} bytes", itemLog.file(), before, itemLog.size());
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("could not close {}", channel, e);
+        }
+    }
+
+    /** Connects the index to the log and the blob directory; called under the index's locks. */
+    private final class Journal implements VectorIndex.Persistence {
+
+        @Override
+        public void writeContent(String contentHash, byte[] bytes) throws IOException {
+            blobs.write(contentHash, bytes);
+        }
+
+        @Override
+        public Optional<byte[]> readContent(String contentHash) throws IOException {
+            return blobs.read(contentHash);
+        }
+
+        @Override
+        public void deleteContent(String contentHash) throws IOException {
+            blobs.delete(contentHash);
+        }
+
+        @Override
+        public void logUpsert(StoredItem item) throws IOException {
+            ensureWritable();
+            int bytes = itemLog.append(RecordCodec.encodeUpsert(item));
+            Integer replaced = liveRecordBytes.put(item.id(), bytes);
+            liveBytes += bytes - (replaced == null ? 0 : replaced);
+        }
+
+        @Override
+        public void logDelete(String id) throws IOException {
+            ensureWritable();
+            itemLog.append(RecordCodec.encodeDelete(id));
+            Integer removed = liveRecordBytes.remove(id);
+            liveBytes -= removed == null ? 0 : removed;
+        }
+
+        @Override
+        public void afterWrite(VectorIndex index) {
+            if (compactionDue()) {
+                compactLog();
+            }
+        }
+
+        private void ensureWritable() throws IOException {
+            if (closed) {
+                throw new IOException("the file store at " + directory + " is closed");
+            }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.geminisearch.store.file;
+
+import dev.geminisearch.media.Modality;
+import dev.geminisearch.store.StoredItem;
+import dev.geminisearch.store.StoredPart;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The binary payloads of log records, big-endian via {@link DataOutputStream}. Strings are an
+ * {@code int} byte count and UTF-8 (not {@code writeUTF}, which stops at 64 KiB). Every value
+ * carries its type, so the format reads without a schema:
+ * <pre>
+ * UPSERT: byte 1, id, bool hasTitle [title], long epochSecond, int nano,
+ *         int n, n x (key, tag 'S'|'L'|'D'|'B', value),
+ *         int n, n x (modality wire name, mime type, tag 'T' text | 'H' hash, string, long size),
+ *         int dimensions, dimensions x float32
+ * DELETE: byte 2, id
+ * </pre>
+ * Stateless.
+ */
+final class RecordCodec {
+
+    static final byte UPSERT = 1;
+    static final byte DELETE = 2;
+
+    /** A decoded payload. */
+    sealed interface LogRecord permits Upsert, Delete {
+    }
+
+    record Upsert(StoredItem item) implements LogRecord {
+    }
+
+    record Delete(String id) implements LogRecord {
+    }
+
+    private RecordCodec() {
+    }
+
+    static byte[] encodeUpsert(StoredItem item) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + item.vector().length * Float.BYTES);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(UPSERT);
+            writeString(out, item.id());
+            out.writeBoolean(item.title() != null);
+            if (item.title() != null) {
+                writeString(out, item.title());
+            }
+            out.writeLong(item.createdAt().getEpochSecond());
+            out.writeInt(item.createdAt().getNano());
+            out.writeInt(item.metadata().size());
+            for (Map.Entry<String, Object> entry : item.metadata().entrySet()) {
+                writeString(out, entry.getKey());
+                writeValue(out, entry.getKey(), entry.getValue());
+            }
+            out.writeInt(item.parts().size());
+            for (StoredPart part : item.parts()) {
+                writeString(out, part.modality().wireName());
+                writeString(out, part.mimeType());
+                out.writeByte(part.isMedia() ? 'H' : 'T');
+                writeString(out, part.isMedia() ? part.contentHash() : part.text());
+                out.writeLong(part.sizeBytes());
+            }
+            float[] vector = item.vector();
+            out.writeInt(vector.length);
+            ByteBuffer raw = ByteBuffer.allocate(vector.length * Float.BYTES);
+            raw.asFloatBuffer().put(vector);
+            out.write(raw.array());
+        } catch (IOException e) {
+            throw new UncheckedIOException("a byte array stream does not fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static byte[] encodeDelete(String id) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + id.length());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(DELETE);
+            writeString(out, id);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a byte array stream does not fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * @throws IOException when the payload is not a record this codec wrote
+     */
+    static LogRecord decode(byte[] payload) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+        byte kind = in.readByte();
+        LogRecord record = switch (kind) {
+            case UPSERT -> new Upsert(readItem(in));
+            case DELETE -> new Delete(readString(in));
+            default -> throw new IOException("unknown record kind " + kind);
+        };
+        if (in.available() > 0) {
+            throw new IOException(in.available() + " unexpected bytes after a record");
+        }
+        return record;
+    }
+
+    private static StoredItem readItem(DataInputStream in) throws IOException {
+        String id = readString(in);
+        String title = in.readBoolean() ? readString(in) : null;
+        Instant createdAt;
+        try {
+            createdAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
+        } catch (DateTimeException e) {
+            throw new IOException("invalid timestamp", e);
+        }
+        int metadataCount = count(in);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        for (int i = 0; i < metadataCount; i++) {
+            metadata.put(readString(in), readValue(in));
+        }
+        int partCount = count(in);
+        List<StoredPart> parts = new ArrayList<>(partCount);
+        for (int i = 0; i < partCount; i++) {
+            parts.add(readPart(in));
+        }
+        int dimensions = count(in);
+        byte[] raw = new byte[Math.multiplyExact(dimensions, Float.BYTES)];
+        in.readFully(raw);
+        float[] vector = new float[dimensions];
+        ByteBuffer.wrap(raw).asFloatBuffer().get(vector);
+        try {
+            return new StoredItem(id, title, metadata, parts, createdAt, vector);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid item '" + id + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static StoredPart readPart(DataInputStream in) throws IOException {
+        try {
+            Modality modality = Modality.fromWireName(readString(in));
+            String mimeType = readString(in);
+            byte tag = in.readByte();
+            String value = readString(in);
+            long size = in.readLong();
+            return switch (tag) {
+                case 'T' -> new StoredPart(modality, mimeType, value, null, size);
+                case 'H' -> new StoredPart(modality, mimeType, null, value, size);
+                default -> throw new IOException("unknown part tag " + tag);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid part: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeValue(DataOutputStream out, String key, Object value) throws IOException {
+        if (value instanceof String text) {
+            out.writeByte('S');
+            writeString(out, text);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            out.writeByte('L');
+            out.writeLong(((Number) value).longValue());
+        } else if (value instanceof Number number) {
+            out.writeByte('D');
+            out.writeDouble(number.doubleValue());
+        } else if (value instanceof Boolean flag) {
+            out.writeByte('B');
+            out.writeBoolean(flag);
+        } else {
+            throw new IllegalArgumentException("metadata '" + key + "' is not a string, number or boolean");
+        }
+    }
+
+    private static Object readValue(DataInputStream in) throws IOException {
+        byte tag = in.readByte();
+        return switch (tag) {
+            case 'S' -> readString(in);
+            case 'L' -> in.readLong();
+            case 'D' -> in.readDouble();
+            case 'B' -> in.readBoolean();
+            default -> throw new IOException("unknown metadata tag " + tag);
+        };
+    }
+
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] utf8 = new byte[count(in)];
+        in.readFully(utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /** A length or count, checked against what is left so a bad one fails instead of allocating. */
+    private static int count(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > in.available()) {
+            throw new EOFException("count " + count + " exceeds the " + in.available() + " bytes left");
+        }
+        return count;
+    }
+}

@@ -1,0 +1,542 @@
+package dev.geminisearch.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.geminisearch.media.Modality;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link VectorStore} promises. A store's test class extends this, says how to
+ * create a store and, for a durable store, how to {@link #reopen} it.
+ */
+public abstract class VectorStoreContractTests {
+
+    protected static final int DIMENSIONS = 8;
+    protected static final StoreFingerprint FINGERPRINT = new StoreFingerprint("gemini-embedding-2-test", DIMENSIONS);
+    protected static final Instant CREATED_AT = Instant.parse("2026-01-02T03:04:05.123456789Z");
+
+    protected VectorStore store;
+    protected final Random random = new Random(20260102L);
+
+    /** A new, empty store for this fingerprint. */
+    protected abstract VectorStore createStore(StoreFingerprint fingerprint);
+
+    /**
+     * The store as a restarted service would see it. Durable stores close and reopen; the default
+     * (for stores that promise nothing across restarts) is the same instance.
+     */
+    protected VectorStore reopen(VectorStore current) {
+        return current;
+    }
+
+    @BeforeEach
+    void createStoreUnderTest() {
+        store = createStore(FINGERPRINT);
+    }
+
+    @AfterEach
+    void closeStoreUnderTest() {
+        store.close();
+    }
+
+    // ---- upsert, find, delete ----
+
+    @Test
+    void upsertCreatesThenReplacesTheItemWithTheSameId() {
+        StoredItem first = textItem("a", randomVector(), Map.of("version", 1L));
+        StoredItem second = textItem("a", randomVector(), Map.of("version", 2L));
+
+        assertThat(store.upsert(first, Map.of())).isEqualTo(UpsertOutcome.CREATED);
+        assertThat(store.upsert(second, Map.of())).isEqualTo(UpsertOutcome.REPLACED);
+
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(store.find("a")).contains(second);
+    }
+
+    @Test
+    void findOfAnAbsentIdIsEmpty() {
+        store.upsert(textItem("a", randomVector()), Map.of());
+
+        assertThat(store.find("b")).isEmpty();
+    }
+
+    @Test
+    void deleteReturnsWhetherTheItemExisted() {
+        store.upsert(textItem("a", randomVector()), Map.of());
+
+        assertThat(store.delete("a")).isTrue();
+        assertThat(store.delete("a")).isFalse();
+        assertThat(store.find("a")).isEmpty();
+        assertThat(store.count()).isZero();
+    }
+
+    @Test
+    void deletingFromTheMiddleKeepsEveryOtherItemWithItsOwnVector() {
+        // more than one block of vectors, so deletes move slots across block boundaries
+        Map<String, float[]> vectors = new HashMap<>();
+        for (int i = 0; i < 1_100; i++) {
+            String id = String.format("item-%04d", i);
+            float[] vector = randomVector();
+            vectors.put(id, vector);
+            store.upsert(textItem(id, vector), Map.of());
+        }
+        for (int i = 0; i < 1_100; i += 7) {
+            String id = String.format("item-%04d", i);
+            assertThat(store.delete(id)).isTrue();
+            vectors.remove(id);
+        }
+
+        assertThat(store.count()).isEqualTo(vectors.size());
+        for (Map.Entry<String, float[]> expected : vectors.entrySet()) {
+            assertThat(store.find(expected.getKey())).get().extracting(StoredItem::vector).isEqualTo(expected.getValue());
+            List<SearchHit> hits = store.search(expected.getValue(), 1, -1, ItemFilter.NONE);
+            assertThat(hits).extracting(hit -> hit.item().id()).containsExactly(expected.getKey());
+        }
+    }
+
+    @Test
+    void integralMetadataNumbersComeBackAsLongAndOthersAsDouble() {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("year", 2020);
+        metadata.put("rating", 4.5f);
+        metadata.put("author", "Ada");
+        metadata.put("draft", false);
+        store.upsert(textItem("a", randomVector(), metadata), Map.of());
+
+        assertThat(store.find("a")).get().extracting(StoredItem::metadata)
+                .isEqualTo(Map.of("year", 2020L, "rating", 4.5d, "author", "Ada", "draft", false));
+    }
+
+    @Test
+    void rejectsMetadataThatIsNotAScalar() {
+        StoredItem item = textItem("a", randomVector(), Map.of("tags", List.of("x")));
+
+        assertThatThrownBy(() -> store.upsert(item, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tags");
+        assertThat(store.count()).isZero();
+    }
+
+    // ---- search ----
+
+    @Test
+    void searchReturnsTheTopKMostSimilarItemsBestFirst() {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, random);
+        for (int i : order) {
+            // item i is i * 3 degrees away from the query, so lower i means more similar
+            store.upsert(textItem("item-" + i, atAngle(Math.toRadians(3 * i))), Map.of());
+        }
+
+        List<SearchHit> hits = store.search(atAngle(0), 5, -1, ItemFilter.NONE);
+
+        assertThat(hits).extracting(hit -> hit.item().id())
+                .containsExactly("item-0", "item-1", "item-2", "item-3", "item-4");
+        assertThat(hits.get(2).score()).isCloseTo(Math.cos(Math.toRadians(6)), within(1e-5));
+        assertThat(hits.get(2).item().vector()).hasSize(DIMENSIONS);
+    }
+
+    @Test
+    void searchReturnsEveryItemWhenTopKExceedsTheCount() {
+        store.upsert(textItem("a", randomVector()), Map.of());
+        store.upsert(textItem("b", randomVector()), Map.of());
+
+        assertThat(store.search(randomVector(), 10, -1, ItemFilter.NONE)).hasSize(2);
+    }
+
+    @Test
+    void searchOfAnEmptyStoreReturnsNothing() {
+        assertThat(store.search(randomVector(), 3, -1, ItemFilter.NONE)).isEmpty();
+    }
+
+    @Test
+    void searchBreaksTiesByAscendingId() {
+        float[] same = randomVector();
+        for (String id : List.of("e", "a", "d", "c", "b")) {
+            store.upsert(textItem(id, same), Map.of());
+        }
+
+        List<SearchHit> hits = store.search(same, 3, -1, ItemFilter.NONE);
+
+        assertThat(hits).extracting(hit -> hit.item().id()).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void searchOmitsHitsBelowMinScore() {
+        store.upsert(textItem("close", atAngle(Math.acos(0.9))), Map.of());
+        store.upsert(textItem("middle", atAngle(Math.acos(0.5))), Map.of());
+        store.upsert(textItem("far", atAngle(Math.acos(0.1))), Map.of());
+        store.upsert(textItem("opposite", atAngle(Math.acos(-0.3))), Map.of());
+
+        List<SearchHit> hits = store.search(atAngle(0), 10, 0.4, ItemFilter.NONE);
+
+        assertThat(hits).extracting(hit -> hit.item().id()).containsExactly("close", "middle");
+    }
+
+    @Test
+    void searchWithAModalityFilterReturnsOnlyItemsWithAPartOfThatModality() {
+        byte[] image = bytes("png");
+        float[] query = randomVector();
+        store.upsert(textItem("text-only", query), Map.of());
+        store.upsert(item("image-only", randomVector(), Map.of(), imagePart(image)), Map.of(sha256(image), image));
+        store.upsert(item("text-and-image", randomVector(), Map.of(), StoredPart.text("caption"), imagePart(image)),
+                Map.of());
+
+        List<SearchHit> hits = store.search(query, 10, -1, new ItemFilter(Modality.IMAGE, Map.of()));
+
+        assertThat(hits).extracting(hit -> hit.item().id()).containsExactlyInAnyOrder("image-only", "text-and-image");
+    }
+
+    @Test
+    void searchWithAMetadataFilterComparesNumbersByValue() {
+        store.upsert(textItem("integer-2020", randomVector(), Map.of("year", 2020, "lang", "en")), Map.of());
+        store.upsert(textItem("double-2020", randomVector(), Map.of("year", 2020.0, "lang", "de")), Map.of());
+        store.upsert(textItem("text-2020", randomVector(), Map.of("year", "2020", "lang", "en")), Map.of());
+        store.upsert(textItem("year-2021", randomVector(), Map.of("year", 2021L, "lang", "en")), Map.of());
+        store.upsert(textItem("no-year", randomVector(), Map.of("lang", "en")), Map.of());
+
+        List<SearchHit> byDouble = store.search(randomVector(), 10, -1, new ItemFilter(null, Map.of("year", 2020.0)));
+        List<SearchHit> byBoth = store.search(randomVector(), 10, -1,
+                new ItemFilter(null, Map.of("year", 2020, "lang", "en")));
+
+        assertThat(byDouble).extracting(hit -> hit.item().id()).containsExactlyInAnyOrder("integer-2020", "double-2020");
+        assertThat(byBoth).extracting(hit -> hit.item().id()).containsExactly("integer-2020");
+    }
+
+    @Test
+    void rejectsAQueryOfTheWrongDimension() {
+        store.upsert(textItem("a", randomVector()), Map.of());
+
+        assertThatThrownBy(() -> store.search(new float[DIMENSIONS + 1], 3, -1, ItemFilter.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(String.valueOf(DIMENSIONS + 1))
+                .hasMessageContaining(String.valueOf(DIMENSIONS));
+    }
+
+    @Test
+    void rejectsAVectorOfTheWrongDimensionWithoutChangingTheStore() {
+        StoredItem original = textItem("a", randomVector());
+        store.upsert(original, Map.of());
+
+        assertThatThrownBy(() -> store.upsert(textItem("a", new float[DIMENSIONS - 1]), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dimensions");
+        assertThatThrownBy(() -> store.upsert(textItem("b", new float[DIMENSIONS + 1]), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(store.find("a")).contains(original);
+        assertThat(store.find("b")).isEmpty();
+    }
+
+    // ---- list ----
+
+    @Test
+    void listPagesThroughAllItemsInIdOrderWithoutGapsOrDuplicates() {
+        List<String> ids = upsertNumberedItems(25);
+
+        List<String> listed = listAll(7, ItemFilter.NONE);
+
+        assertThat(listed).containsExactlyElementsOf(ids.stream().sorted().toList());
+    }
+
+    @Test
+    void theLastPageHasNoCursorEvenWhenItIsFull() {
+        upsertNumberedItems(21);
+
+        ItemPage first = store.list(7, null, ItemFilter.NONE);
+        ItemPage second = store.list(7, first.nextCursor(), ItemFilter.NONE);
+        ItemPage third = store.list(7, second.nextCursor(), ItemFilter.NONE);
+
+        assertThat(third.items()).hasSize(7);
+        assertThat(third.nextCursor()).isNull();
+    }
+
+    @Test
+    void listWithAFilterPagesThroughMatchingItemsOnly() {
+        upsertNumberedItems(25);
+
+        List<String> listed = listAll(4, new ItemFilter(null, Map.of("even", true)));
+
+        assertThat(listed).hasSize(13).doesNotHaveDuplicates().isSorted()
+                .allSatisfy(id -> assertThat(Integer.parseInt(id.substring(5)) % 2).isZero());
+    }
+
+    @Test
+    void listReturnsItemsWithTheirVectors() {
+        StoredItem item = textItem("a", randomVector());
+        store.upsert(item, Map.of());
+
+        assertThat(store.list(10, null, ItemFilter.NONE).items()).containsExactly(item);
+    }
+
+    @Test
+    void listRejectsACursorItDidNotIssue() {
+        upsertNumberedItems(3);
+
+        assertThatThrownBy(() -> store.list(10, "not a cursor!", ItemFilter.NONE))
+                .isInstanceOf(InvalidCursorException.class);
+    }
+
+    // ---- contents ----
+
+    @Test
+    void storesTheOriginalOfAMediaPartAndReturnsIt() {
+        byte[] image = bytes("a picture");
+        store.upsert(item("a", randomVector(), Map.of(), imagePart(image)), Map.of(sha256(image), image));
+
+        assertThat(store.content(sha256(image))).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(image));
+        assertThat(store.content(sha256(bytes("never stored")))).isEmpty();
+    }
+
+    @Test
+    void keepsAnOriginalWhileAnotherItemStillRefersToIt() {
+        byte[] image = bytes("shared picture");
+        String hash = sha256(image);
+        store.upsert(item("a", randomVector(), Map.of(), imagePart(image)), Map.of(hash, image));
+        // already stored, so the second item need not send the bytes again
+        store.upsert(item("b", randomVector(), Map.of(), imagePart(image)), Map.of());
+
+        store.delete("a");
+        assertThat(store.content(hash)).isPresent();
+
+        store.delete("b");
+        assertThat(store.content(hash)).isEmpty();
+    }
+
+    @Test
+    void dropsAnOriginalWhenTheReplacingVersionNoLongerRefersToIt() {
+        byte[] image = bytes("old picture");
+        store.upsert(item("a", randomVector(), Map.of(), imagePart(image)), Map.of(sha256(image), image));
+
+        store.upsert(textItem("a", randomVector()), Map.of());
+
+        assertThat(store.content(sha256(image))).isEmpty();
+    }
+
+    @Test
+    void rejectsAMediaPartWhoseOriginalIsNeitherSuppliedNorStored() {
+        byte[] image = bytes("missing");
+
+        assertThatThrownBy(() -> store.upsert(item("a", randomVector(), Map.of(), imagePart(image)), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(sha256(image));
+        assertThat(store.count()).isZero();
+    }
+
+    @Test
+    void rejectsAnOriginalWhoseBytesDoNotMatchItsHash() {
+        byte[] image = bytes("claimed");
+
+        assertThatThrownBy(() -> store.upsert(item("a", randomVector(), Map.of(), imagePart(image)),
+                Map.of(sha256(image), bytes("actual")))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.count()).isZero();
+        assertThat(store.content(sha256(image))).isEmpty();
+    }
+
+    // ---- concurrency and durability ----
+
+    @Test
+    void concurrentUpsertsAndSearchesEndConsistent() throws Exception {
+        int writers = 4;
+        int readers = 3;
+        int itemsPerWriter = 30;
+        CyclicBarrier start = new CyclicBarrier(writers + readers);
+        Map<String, float[]> finalVectors = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            Random writerRandom = new Random(w);
+            String prefix = "writer-" + w + "-";
+            tasks.add(() -> {
+                start.await();
+                for (int version = 0; version < 2; version++) {
+                    for (int i = 0; i < itemsPerWriter; i++) {
+                        float[] vector = randomVector(writerRandom);
+                        store.upsert(textItem(prefix + i, vector), Map.of());
+                        finalVectors.put(prefix + i, vector);
+                    }
+                }
+                for (int i = 0; i < itemsPerWriter; i += 3) {
+                    store.delete(prefix + i);
+                    finalVectors.remove(prefix + i);
+                }
+                return null;
+            });
+        }
+        for (int r = 0; r < readers; r++) {
+            Random readerRandom = new Random(100 + r);
+            tasks.add(() -> {
+                start.await();
+                for (int n = 0; n < 200; n++) {
+                    float[] query = randomVector(readerRandom);
+                    for (SearchHit hit : store.search(query, 5, -1, ItemFilter.NONE)) {
+                        // a half-applied upsert would show as a score that does not match the returned vector
+                        assertThat(hit.score()).isCloseTo(dot(query, hit.item().vector()), within(1e-5));
+                    }
+                }
+                return null;
+            });
+        }
+
+        ExecutorService executor = Executors.newFixedThreadPool(writers + readers);
+        try {
+            List<Future<Void>> results = executor.invokeAll(tasks);
+            for (Future<Void> result : results) {
+                result.get();
+            }
+        } finally {
+            executor.shutdown();
+            assertThat(executor.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        }
+
+        assertThat(store.count()).isEqualTo(finalVectors.size());
+        for (Map.Entry<String, float[]> expected : finalVectors.entrySet()) {
+            assertThat(store.find(expected.getKey())).get().extracting(StoredItem::vector).isEqualTo(expected.getValue());
+        }
+        assertThat(listAll(17, ItemFilter.NONE)).containsExactlyInAnyOrderElementsOf(finalVectors.keySet());
+    }
+
+    @Test
+    void acknowledgedWritesSurviveAReopen() {
+        byte[] image = bytes("kept picture");
+        byte[] dropped = bytes("dropped picture");
+        String hash = sha256(image);
+        StoredItem kept = textItem("kept", randomVector(), Map.of("year", 2020L, "score", 0.5, "ok", true));
+        StoredItem replaced = item("replaced", randomVector(), Map.of(), StoredPart.text("v2"), imagePart(image));
+        store.upsert(kept, Map.of());
+        store.upsert(item("replaced", randomVector(), Map.of(), imagePart(dropped)), Map.of(sha256(dropped), dropped));
+        store.upsert(replaced, Map.of(hash, image));
+        store.upsert(textItem("deleted", randomVector()), Map.of());
+        store.delete("deleted");
+
+        store = reopen(store);
+
+        assertThat(store.count()).isEqualTo(2);
+        assertThat(store.find("kept")).contains(kept);
+        assertThat(store.find("replaced")).contains(replaced);
+        assertThat(store.find("deleted")).isEmpty();
+        assertThat(store.content(hash)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(image));
+        assertThat(store.content(sha256(dropped))).isEmpty();
+        assertThat(store.search(kept.vector(), 1, -1, ItemFilter.NONE))
+                .extracting(hit -> hit.item().id()).containsExactly("kept");
+        assertThat(store.upsert(textItem("after-reopen", randomVector()), Map.of())).isEqualTo(UpsertOutcome.CREATED);
+    }
+
+    // ---- helpers ----
+
+    protected float[] randomVector() {
+        return randomVector(random);
+    }
+
+    protected static float[] randomVector(Random source) {
+        float[] vector = new float[DIMENSIONS];
+        for (int i = 0; i < DIMENSIONS; i++) {
+            vector[i] = (float) source.nextGaussian();
+        }
+        return normalise(vector);
+    }
+
+    /** A unit vector in the plane of the first two axes, {@code radians} from the first axis. */
+    protected static float[] atAngle(double radians) {
+        float[] vector = new float[DIMENSIONS];
+        vector[0] = (float) Math.cos(radians);
+        vector[1] = (float) Math.sin(radians);
+        return vector;
+    }
+
+    protected static float[] normalise(float[] vector) {
+        double norm = 0;
+        for (float component : vector) {
+            norm += component * component;
+        }
+        float scale = (float) (1 / Math.sqrt(norm));
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] *= scale;
+        }
+        return vector;
+    }
+
+    protected static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (double) a[i] * b[i];
+        }
+        return sum;
+    }
+
+    protected static StoredItem textItem(String id, float[] vector) {
+        return textItem(id, vector, Map.of());
+    }
+
+    protected static StoredItem textItem(String id, float[] vector, Map<String, Object> metadata) {
+        return item(id, vector, metadata, StoredPart.text("text of " + id));
+    }
+
+    protected static StoredItem item(String id, float[] vector, Map<String, Object> metadata, StoredPart... parts) {
+        return new StoredItem(id, "title of " + id, metadata, List.of(parts), CREATED_AT, vector);
+    }
+
+    protected static StoredPart imagePart(byte[] image) {
+        return StoredPart.media(Modality.IMAGE, "image/png", sha256(image), image.length);
+    }
+
+    protected static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    protected static String sha256(byte[] bytes) {
+        return VectorIndex.sha256Hex(bytes);
+    }
+
+    /** Upserts item-00 .. item-(n-1), inserted out of order, metadata "even" true for even numbers. */
+    protected List<String> upsertNumberedItems(int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(String.format("item-%02d", i));
+        }
+        List<String> shuffled = new ArrayList<>(ids);
+        Collections.shuffle(shuffled, random);
+        for (String id : shuffled) {
+            int number = Integer.parseInt(id.substring(5));
+            store.upsert(textItem(id, randomVector(), Map.of("even", number % 2 == 0)), Map.of());
+        }
+        return ids;
+    }
+
+    protected List<String> listAll(int pageSize, ItemFilter filter) {
+        List<String> listed = new ArrayList<>();
+        Set<String> cursors = new HashSet<>();
+        String cursor = null;
+        do {
+            ItemPage page = store.list(pageSize, cursor, filter);
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(pageSize);
+            page.items().forEach(item -> listed.add(item.id()));
+            cursor = page.nextCursor();
+            assertThat(cursor == null || cursors.add(cursor)).as("a cursor is never repeated").isTrue();
+        } while (cursor != null);
+        return listed;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.geminisearch.store.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.geminisearch.store.StoreFingerprint;
+import dev.geminisearch.store.VectorStore;
+import dev.geminisearch.store.VectorStoreContractTests;
+import org.junit.jupiter.api.Test;
+
+class InMemoryVectorStoreTests extends VectorStoreContractTests {
+
+    @Override
+    protected VectorStore createStore(StoreFingerprint fingerprint) {
+        return new InMemoryVectorStore(fingerprint);
+    }
+
+    @Test
+    void isOfTypeMemoryAndReportsItsFingerprint() {
+        assertThat(store.type()).isEqualTo("memory");
+        assertThat(store.fingerprint()).isEqualTo(FINGERPRINT);
+    }
+
+    @Test
+    void aClosedStoreRejectsCalls() {
+        store.close();
+
+        assertThatThrownBy(() -> store.count()).isInstanceOf(IllegalStateException.class);
+    }
+}
