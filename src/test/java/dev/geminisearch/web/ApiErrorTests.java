@@ -36,8 +36,9 @@ class ApiErrorTests extends ApiTestSupport {
 
         @Test
         void missingPartsIsAFieldError() {
-            JsonNode problem = api.postJson("/items", Map.of("title", "no parts")).json();
-            assertRejectedWithoutGeminiCall(api.postJson("/items", Map.of("title", "no parts")), 400, "parts");
+            ApiClient.Response response = api.postJson("/items", Map.of("title", "no parts"));
+            JsonNode problem = assertProblem(response, 400, "parts");
+            assertThat(gemini.callCount()).isZero();
             assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("parts");
         }
 
@@ -122,7 +123,7 @@ class ApiErrorTests extends ApiTestSupport {
 
         @Test
         void invalidCursorIsRejected() {
-            assertProblem(api.get("/items?cursor=%%%"), 400);
+            assertProblem(api.get("/items?cursor=%21%21%21"), 400);
         }
     }
 
@@ -207,11 +208,21 @@ class ApiErrorTests extends ApiTestSupport {
 
         @Test
         void exhaustedQuotaIs429WithRetryAfterAndStoresNothing() {
-            gemini.failNext(3, 429, "RESOURCE_EXHAUSTED", "Quota exceeded. Please retry in 7s.");
+            // A suggested delay beyond the retry deadline ends the retries at once and is passed on to the client.
+            gemini.failNext(429, "RESOURCE_EXHAUSTED", "Quota exceeded. Please retry in 120s.");
             ApiClient.Response response = api.postJson("/items", Map.of("id", "q", "parts", List.of(textPart("x"))));
             assertProblem(response, 429, "quota");
-            assertThat(response.header("Retry-After")).isEqualTo("7");
+            assertThat(response.header("Retry-After")).isEqualTo("120");
+            assertThat(gemini.callCount()).isEqualTo(1);
             assertThat(storedItemCount()).isZero();
+        }
+
+        @Test
+        void quotaStillExhaustedAfterEveryAttemptIs429() {
+            gemini.failNext(3, 429, "RESOURCE_EXHAUSTED", "Quota exceeded.");
+            ApiClient.Response response = api.postJson("/embeddings", Map.of("parts", List.of(textPart("x"))));
+            assertProblem(response, 429, "after 3 attempts");
+            assertThat(Integer.parseInt(response.header("Retry-After"))).isPositive();
         }
 
         @Test
