@@ -45,12 +45,19 @@ class CrashRecoveryIntegrationTests {
         String jar = System.getProperty("app.jar");
         assertThat(jar).as("app.jar is set by failsafe to the packaged jar").isNotNull();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar, "--server.port=" + port, "--store.type=file", "--store.path=" + data,
-                "--gemini.base-url=" + gemini.baseUrl(), "--gemini.api-key=" + FakeGemini.API_KEY)
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().remove("GEMINI_API_KEY");
+                "-jar", jar).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Configured the way the README tells operators to: environment variables only.
+        Map<String, String> env = builder.environment();
+        env.put("SERVER_PORT", Integer.toString(port));
+        env.put("STORE_TYPE", "file");
+        env.put("STORE_PATH", data.toString());
+        env.put("GEMINI_BASE_URL", gemini.baseUrl());
+        env.put("GEMINI_API_KEY", FakeGemini.API_KEY);
+        env.put("EMBEDDING_DIMENSIONS", "768");
+        env.put("AUTH_API_KEYS", "ops-key");
+        env.put("MAX_UPLOAD_SIZE", "2MB");
         processes.add(builder.start());
-        ApiClient api = new ApiClient("http://127.0.0.1:" + port);
+        ApiClient api = new ApiClient("http://127.0.0.1:" + port).withHeader("X-API-Key", "ops-key");
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> api.get("/actuator/health").status() == 200);
         return api;
@@ -78,6 +85,10 @@ class CrashRecoveryIntegrationTests {
         assertThat(api.delete("/items/item-3").status()).isEqualTo(204);
         assertThat(api.postJson("/items", Map.of("id", "last", "parts", List.of(Map.of("text", "the last write")))).status())
                 .isEqualTo(201);
+        assertThat(api.get("/items/item-1").json().get("dimensions").asInt()).isEqualTo(768);
+        assertThat(new ApiClient(api.baseUrl()).get("/items").status()).as("AUTH_API_KEYS applies").isEqualTo(401);
+        assertThat(api.postBytes("/items", "application/json", new byte[3 * 1024 * 1024]).status())
+                .as("MAX_UPLOAD_SIZE applies").isEqualTo(413);
         kill9();
 
         ApiClient restarted = start(data.resolveSibling("second.log"));

@@ -27,6 +27,10 @@ public final class ApiClient {
         this.baseUrl = baseUrl;
     }
 
+    public String baseUrl() {
+        return baseUrl;
+    }
+
     /** Sends this header with every request from now on. */
     public ApiClient withHeader(String name, String value) {
         defaultHeaders.put(name, value);
