@@ -81,8 +81,7 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
                 config.title(request.title());
             }
         }
-        EmbedContentConfig builtConfig = config.build();
-        float[] values = retryPolicy.call(() -> callOnce(content, builtConfig));
+        float[] values = retryPolicy.call(remaining -> callOnce(content, config, remaining));
         if (values.length != request.dimensions()) {
             throw new EmbeddingUnavailableException("Gemini returned " + values.length + " dimensions where "
                     + request.dimensions() + " were asked for", null);
@@ -90,10 +89,14 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         return VectorNormalizer.normalize(values);
     }
 
-    private float[] callOnce(Content content, EmbedContentConfig config) {
-        acquirePermit();
+    private float[] callOnce(Content content, EmbedContentConfig.Builder config, Duration remaining) {
+        acquirePermit(remaining);
         try {
-            EmbedContentResponse response = client.models.embedContent(properties.model(), content, config);
+            // No attempt may outlive the retry deadline, whatever the per-call timeout says.
+            long timeoutMillis = Math.max(1, Math.min(properties.callTimeout().toMillis(), remaining.toMillis()));
+            EmbedContentConfig attemptConfig = config.httpOptions(HttpOptions.builder()
+                    .timeout(Math.toIntExact(timeoutMillis)).build()).build();
+            EmbedContentResponse response = client.models.embedContent(properties.model(), content, attemptConfig);
             List<ContentEmbedding> embeddings = response.embeddings().orElse(List.of());
             if (embeddings.size() != 1 || embeddings.get(0).values().isEmpty()) {
                 throw new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.TRANSIENT,
@@ -115,11 +118,11 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         }
     }
 
-    private void acquirePermit() {
+    private void acquirePermit(Duration remaining) {
         try {
-            if (!callPermits.tryAcquire(properties.retry().deadline().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.TRANSIENT,
-                        "too many Gemini calls in flight", null, null);
+            if (!callPermits.tryAcquire(remaining.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new EmbeddingUnavailableException("all " + properties.maxConcurrentCalls()
+                        + " Gemini call slots stayed busy for the whole retry deadline (GEMINI_MAX_CONCURRENT_CALLS)", null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -149,15 +152,22 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         throw new EmbeddingUnavailableException(message, e);
     }
 
+    /** What went wrong on the wire, in words a client may see (no class names). */
     private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         if (root instanceof InterruptedIOException) {
-            return "timed out (" + root.getMessage() + ")";
+            return "the call timed out";
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        if (root instanceof java.net.ConnectException) {
+            return "could not connect";
+        }
+        if (root instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
+        return root.getMessage() == null ? "connection failed" : root.getMessage();
     }
 
     private static List<com.google.genai.types.Part> toSdkParts(List<Part> parts) {

@@ -2,7 +2,7 @@ package dev.geminisearch.embedding;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,15 +60,16 @@ final class RetryPolicy {
 
     /**
      * Runs the call until it succeeds, fails permanently, runs out of attempts, or the next wait
-     * would pass the deadline; then translates the last failure.
+     * would pass the deadline; then translates the last failure. Each attempt is told how much of
+     * the deadline is left, so that it can bound its own waits and timeouts by it.
      */
-    <T> T call(Supplier<T> attempt) {
+    <T> T call(Function<Duration, T> attempt) {
         long deadline = clock.nanoTime() + settings.deadline().toNanos();
         Duration backoff = settings.initialBackoff();
         for (int attemptNumber = 1; ; attemptNumber++) {
             AttemptFailure failure;
             try {
-                return attempt.get();
+                return attempt.apply(Duration.ofNanos(Math.max(0, deadline - clock.nanoTime())));
             } catch (AttemptFailure e) {
                 failure = e;
             }

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param metadata    scalar values (String, Number, Boolean)
  * @param modalities  distinct modalities of its parts, in part order
  * @param mimeTypes   distinct media types of its parts, in part order
- * @param createdAt   when this version was stored
+ * @param createdAt   when an item with this id was first stored (a replacement keeps it)
  * @param dimensions  size of its vector
  * @param hasMedia    whether an original media part is kept (else content is its text)
  * @param vector      its unit vector, or null unless asked for

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -78,7 +79,9 @@ public class ItemService {
                 parts.add(StoredPart.media(inspected.modality(), media.mimeType(), hash, media.data().length));
             }
         }
-        StoredItem item = new StoredItem(id, title, metadata, parts, clock.instant(), embedded.vector());
+        // A replacement keeps the time the id was first stored; a lost race here only shifts that time.
+        Instant createdAt = store.find(id).map(StoredItem::createdAt).orElseGet(clock::instant);
+        StoredItem item = new StoredItem(id, title, metadata, parts, createdAt, embedded.vector());
         UpsertOutcome outcome = store.upsert(item, contents);
         return new IngestResult(toItem(item, false), outcome == UpsertOutcome.CREATED);
     }

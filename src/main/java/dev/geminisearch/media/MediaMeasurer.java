@@ -120,7 +120,7 @@ final class MediaMeasurer {
     private static String describe(Exception e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
-            return e.getClass().getSimpleName();
+            return "the parser gave up without a reason";
         }
         String line = message.strip().lines().findFirst().orElse("");
         return line.length() <= MAX_REASON_CHARS ? line : line.substring(0, MAX_REASON_CHARS) + "...";

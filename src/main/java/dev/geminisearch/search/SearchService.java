@@ -9,6 +9,7 @@ import dev.geminisearch.store.StoredPart;
 import dev.geminisearch.store.VectorStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the query vector (text, media, both, or a stored item) and ranks stored items by cosine
@@ -90,6 +91,13 @@ public class SearchService {
         }
         if (Double.isNaN(query.minScore()) || query.minScore() < -1 || query.minScore() > 1) {
             throw new InvalidSearchException("minScore", "minScore must be within -1..1");
+        }
+        for (Map.Entry<String, Object> required : query.metadata().entrySet()) {
+            Object value = required.getValue();
+            if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                throw new InvalidSearchException("filter.metadata." + required.getKey(),
+                        "metadata filter values must be strings, numbers or booleans");
+            }
         }
         if (query.task() != null && !query.task().isSearchQuery()) {
             throw new InvalidSearchException("task", "a search takes a query task: search-query, question-answering, "

@@ -47,15 +47,16 @@ import org.slf4j.LoggerFactory;
  * {@link Double}; anything but strings, numbers and booleans is rejected. A durable store can thus
  * give back exactly what it returned before a restart.
  *
- * <p>Thread-safe: searches, finds and listings share a read lock; upserts and deletes, including
- * their persistence calls, hold the write lock, so readers see a write entirely or not at all and
- * the persistence sees writes in the order they are applied.
+ * <p>Thread-safe: writers take turns on a writer lock, under which they do their (slow, fsynced)
+ * persistence calls; they hold the read/write lock's write side only for the in-memory apply. So
+ * readers see a write entirely or not at all, the persistence sees writes in the order they are
+ * applied, and searches never wait for a disk.
  */
 public final class VectorIndex {
 
     /**
      * What a store adds to the index: where originals are kept and, for a durable store, how writes
-     * are logged. The index calls writing methods under its write lock and reading methods under
+     * are logged. The index calls writing methods under its writer lock and reading methods under
      * its read lock, in this order for an upsert: {@code writeContent} for each new original,
      * {@code logUpsert}, then (after applying) {@code deleteContent} for originals no item refers
      * to any more, then {@code afterWrite}.
@@ -78,8 +79,9 @@ public final class VectorIndex {
         void logDelete(String id) throws IOException;
 
         /**
-         * Called after each applied write, still under the write lock (e.g. to compact a log). The
-         * write is already durable, so this must not throw.
+         * Called after each applied write, still under the writer lock (e.g. to compact a log):
+         * no other write runs meanwhile, but readers do. The write is already durable, so this must
+         * not throw.
          */
         default void afterWrite(VectorIndex index) {
         }
@@ -98,6 +100,8 @@ public final class VectorIndex {
     private final Persistence persistence;
     private final DotProduct kernel = new DotProduct();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Serialises writers; only they change the state below, so they may read it without the read lock. */
+    private final java.util.concurrent.locks.ReentrantLock writerLock = new java.util.concurrent.locks.ReentrantLock();
 
     // Everything below is guarded by lock.
     private final List<float[]> blocks = new ArrayList<>();
@@ -138,8 +142,7 @@ public final class VectorIndex {
         StoredItem accepted = accept(item);
         Map<String, byte[]> supplied = contents == null ? Map.of() : contents;
         Set<String> hashes = contentHashes(accepted);
-        Lock write = lock.writeLock();
-        write.lock();
+        writerLock.lock();
         try {
             Map<String, byte[]> toWrite = newContents(accepted.id(), hashes, supplied);
             List<String> written = new ArrayList<>();
@@ -157,11 +160,20 @@ public final class VectorIndex {
                 throw e;
             }
             Integer existing = slotById.get(accepted.id());
-            deleteContents(apply(accepted, hashes));
+            List<String> released;
+            Lock write = lock.writeLock();
+            write.lock();
+            try {
+                released = apply(accepted, hashes);
+            } finally {
+                write.unlock();
+            }
+            // After the apply no reader can reach these originals any more, so they can go without the lock.
+            deleteContents(released);
             persistence.afterWrite(this);
             return existing == null ? UpsertOutcome.CREATED : UpsertOutcome.REPLACED;
         } finally {
-            write.unlock();
+            writerLock.unlock();
         }
     }
 
@@ -172,8 +184,7 @@ public final class VectorIndex {
      */
     public boolean delete(String id) {
         Objects.requireNonNull(id, "id");
-        Lock write = lock.writeLock();
-        write.lock();
+        writerLock.lock();
         try {
             if (!slotById.containsKey(id)) {
                 return false;
@@ -183,11 +194,19 @@ public final class VectorIndex {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not delete item '" + id + "'", e);
             }
-            deleteContents(remove(id));
+            List<String> released;
+            Lock write = lock.writeLock();
+            write.lock();
+            try {
+                released = remove(id);
+            } finally {
+                write.unlock();
+            }
+            deleteContents(released);
             persistence.afterWrite(this);
             return true;
         } finally {
-            write.unlock();
+            writerLock.unlock();
         }
     }
 
@@ -227,12 +246,27 @@ public final class VectorIndex {
      * such as compacting a log or closing a store.
      */
     public void runExclusively(Runnable action) {
-        Lock write = lock.writeLock();
-        write.lock();
+        writerLock.lock();
+        try {
+            Lock write = lock.writeLock();
+            write.lock();
+            try {
+                action.run();
+            } finally {
+                write.unlock();
+            }
+        } finally {
+            writerLock.unlock();
+        }
+    }
+
+    /** Runs the action with writers held off while readers go on: for work that only reads the index. */
+    public void runWithoutWriters(Runnable action) {
+        writerLock.lock();
         try {
             action.run();
         } finally {
-            write.unlock();
+            writerLock.unlock();
         }
     }
 

@@ -5,14 +5,14 @@ import dev.geminisearch.item.Item;
 import dev.geminisearch.item.ItemContent;
 import dev.geminisearch.item.ItemListing;
 import dev.geminisearch.item.ItemService;
-import dev.geminisearch.item.NewItem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,10 +22,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Ingest, read, list and delete items. */
@@ -36,7 +35,8 @@ class ItemController {
     private static final String INGEST = "Ingest an item (upsert)";
     private static final String INGEST_DESCRIPTION = "Embeds all parts as ONE search document (title in the prompt) and "
             + "stores it with its originals and metadata. 201 with Location when created, 200 when an item with the same "
-            + "id was replaced. Nothing is stored unless the embedding succeeded.";
+            + "id was replaced. Nothing is stored unless the embedding succeeded. Send JSON with base64 parts, or a "
+            + "multipart form with `file` and `text` fields (`metadata` as a JSON object in a string).";
 
     private final ItemService items;
     private final JsonMapper json;
@@ -52,25 +52,17 @@ class ItemController {
     @ApiResponse(responseCode = "200", description = "Replaced an item with the same id")
     @ErrorResponses({400, 401, 413, 415, 422, 429, 502, 503})
     ResponseEntity<ItemView> ingest(@Valid @RequestBody ItemRequest request) {
-        return created(items.ingest(new NewItem(request.id(), RequestMapper.parts(request.parts()), request.title(),
-                request.metadata())));
+        return created(items.ingest(RequestMapper.newItem(request)));
     }
 
     @PostMapping(path = "/items", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = INGEST + " (upload)", description = INGEST_DESCRIPTION + " Each `file` field is a media part, "
-            + "each `text` field a text part; `metadata` is a JSON object written as a string.")
+    @Operation(summary = INGEST, description = INGEST_DESCRIPTION, requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = ItemForm.class))))
     @ApiResponse(responseCode = "201", description = "Created")
     @ApiResponse(responseCode = "200", description = "Replaced an item with the same id")
     @ErrorResponses({400, 401, 413, 415, 422, 429, 502, 503})
-    ResponseEntity<ItemView> ingestUpload(
-            @Parameter(description = "Media files (image, audio, video, PDF).") @RequestPart(name = "file", required = false) List<MultipartFile> file,
-            @Parameter(description = "Text parts, e.g. a caption.") @RequestParam(name = "text", required = false) List<String> text,
-            @Parameter(description = "Id (optional; replaces an existing item).") @RequestParam(name = "id", required = false) String id,
-            @Parameter(description = "Title (optional).") @RequestParam(name = "title", required = false) String title,
-            @Parameter(description = "Metadata as a JSON object, e.g. {\"source\":\"camera\"}.")
-            @RequestParam(name = "metadata", required = false) String metadata) {
-        return created(items.ingest(new NewItem(blankToNull(id), RequestMapper.multipartParts(text, file), title,
-                RequestMapper.jsonObject(json, metadata, "metadata"))));
+    ResponseEntity<ItemView> ingestUpload(@Parameter(hidden = true) @ModelAttribute ItemForm form) {
+        return created(items.ingest(RequestMapper.newItem(form, json)));
     }
 
     @GetMapping(path = "/items", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -80,7 +72,7 @@ class ItemController {
             @Parameter(description = "Page size, 1..1000.") @RequestParam(name = "limit", defaultValue = "50") int limit,
             @Parameter(description = "nextCursor of the previous page.") @RequestParam(name = "cursor", required = false) String cursor,
             @Parameter(description = "Only items with a part of this modality.") @RequestParam(name = "modality", required = false) String modality) {
-        ItemListing listing = items.list(limit, blankToNull(cursor), RequestMapper.modality(modality, "modality"));
+        ItemListing listing = items.list(limit, RequestMapper.blankToNull(cursor), RequestMapper.modality(modality, "modality"));
         return new ItemListResponse(listing.items().stream().map(ItemController::view).toList(), listing.nextCursor());
     }
 
@@ -113,19 +105,12 @@ class ItemController {
 
     private static ResponseEntity<ItemView> created(IngestResult result) {
         ItemView view = view(result.item());
-        if (!result.created()) {
-            return ResponseEntity.ok(view);
-        }
-        return ResponseEntity.created(URI.create(view.contentUrl().substring(0, view.contentUrl().length() - "/content".length())))
-                .body(view);
+        return result.created() ? ResponseEntity.created(URI.create(RequestMapper.itemUrl(view.id()))).body(view)
+                : ResponseEntity.ok(view);
     }
 
     static ItemView view(Item item) {
         return new ItemView(item.id(), item.modalities(), item.mimeTypes(), item.title(), item.metadata(), item.dimensions(),
                 item.createdAt(), RequestMapper.contentUrl(item.id()), item.vector());
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

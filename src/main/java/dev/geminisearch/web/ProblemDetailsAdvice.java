@@ -21,7 +21,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.beans.ConversionNotSupportedException;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.multipart.MultipartException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DatabindException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -89,7 +95,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(EmbeddingRejectedException.class)
     ResponseEntity<ProblemDetail> rejectedByGemini(EmbeddingRejectedException e) {
-        return respond(ProblemType.MEDIA_LIMIT_EXCEEDED.problem(e.getMessage()));
+        return respond(ProblemType.GEMINI_REJECTED.problem(e.getMessage()));
     }
 
     @ExceptionHandler(EmbeddingQuotaExceededException.class)
@@ -111,6 +117,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return respond(ProblemType.EMBEDDER_NOT_CONFIGURED.problem(e.getMessage()));
     }
 
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> unreadableMultipart(MultipartException e) {
+        return respond(ProblemType.INVALID_REQUEST.problem("The multipart body could not be read; check its boundary "
+                + "and that every field is complete."));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected failure", e);
@@ -121,9 +133,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
         Throwable tooLarge = causeOfType(e, PayloadTooLargeException.class);
-        ProblemDetail problem = tooLarge != null ? ProblemType.PAYLOAD_TOO_LARGE.problem(tooLarge.getMessage())
-                : ProblemType.INVALID_REQUEST.problem("The body is not valid JSON of the expected shape: "
-                        + readableReason(e));
+        if (tooLarge != null) {
+            ProblemDetail problem = ProblemType.PAYLOAD_TOO_LARGE.problem(tooLarge.getMessage());
+            return new ResponseEntity<>(problem, headers, problem.getStatus());
+        }
+        // Syntax errors have a path too, but only a well-formed value of the wrong type is a field error.
+        JacksonException mismatch = causeOfType(e, StreamReadException.class) != null ? null
+                : (JacksonException) causeOfType(e, DatabindException.class);
+        String field = mismatch == null ? "" : fieldPath(mismatch);
+        ProblemDetail problem = field.isEmpty()
+                ? ProblemType.INVALID_REQUEST.problem("The body is not valid JSON of the expected shape: " + readableReason(e))
+                : withErrors(List.of(new FieldProblem(field, "has the wrong type or shape: " + readableReason(e))));
         return new ResponseEntity<>(problem, headers, problem.getStatus());
     }
 
@@ -132,9 +152,28 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, WebRequest request) {
         List<FieldProblem> errors = new ArrayList<>();
         for (FieldError error : e.getBindingResult().getFieldErrors()) {
-            errors.add(new FieldProblem(error.getField(), error.getDefaultMessage()));
+            // A binding failure's default message names Java types; say what the client sent instead.
+            errors.add(new FieldProblem(error.getField(), error.isBindingFailure()
+                    ? "'" + error.getRejectedValue() + "' is not a valid value" : error.getDefaultMessage()));
         }
-        return new ResponseEntity<>(withErrors(errors), headers, status);
+        return new ResponseEntity<>(withErrors(errors), headers, HttpStatusCode.valueOf(400));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
+                                                        WebRequest request) {
+        String field = e.getPropertyName() == null ? "parameter" : e.getPropertyName();
+        return new ResponseEntity<>(withErrors(List.of(new FieldProblem(field, "'" + e.getValue() + "' is not a valid value"))),
+                headers, HttpStatusCode.valueOf(400));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleConversionNotSupported(ConversionNotSupportedException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        // Reached when a client sends a file where a text field is expected.
+        String field = e.getPropertyName() == null ? "parameter" : e.getPropertyName();
+        return new ResponseEntity<>(withErrors(List.of(new FieldProblem(field, "must be a text field, not a file"))),
+                headers, HttpStatusCode.valueOf(400));
     }
 
     @Override
@@ -155,9 +194,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
                                                              HttpStatusCode status, WebRequest request) {
         ProblemType type = ProblemType.forStatus(status.value());
+        if (status.is5xxServerError()) {
+            // The framework's words for a server failure can name internals; say only that it is logged.
+            log.error("Request failed", e);
+            return super.handleExceptionInternal(e, type.problem("The service failed unexpectedly; the error is logged."),
+                    headers, status, request);
+        }
         ProblemDetail problem = body instanceof ProblemDetail framework && framework.getDetail() != null
-                ? type.problem(framework.getDetail()) : type.problem(type == ProblemType.INTERNAL
-                ? "The service failed unexpectedly; the error is logged." : e.getMessage());
+                ? type.problem(framework.getDetail()) : type.problem(e.getMessage());
         if (body instanceof ProblemDetail framework && framework.getProperties() != null) {
             framework.getProperties().forEach(problem::setProperty);
         }
@@ -187,6 +231,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         String firstLine = newline > 0 ? message.substring(0, newline) : message;
         // Java type names mean nothing to API clients and reveal internals.
         return JAVA_TYPE.matcher(firstLine).replaceAll("the expected type");
+    }
+
+    /** The JSON path of a Jackson failure, as the client wrote it: {@code parts[1].data}. */
+    private static String fieldPath(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     private static Throwable causeOfType(Throwable e, Class<? extends Throwable> type) {

@@ -14,6 +14,7 @@ enum ProblemType {
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
     UNSUPPORTED_MEDIA(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media"),
     MEDIA_LIMIT_EXCEEDED(HttpStatus.UNPROCESSABLE_CONTENT, "Over a Gemini limit"),
+    GEMINI_REJECTED(HttpStatus.UNPROCESSABLE_CONTENT, "Rejected by Gemini"),
     QUOTA_EXHAUSTED(HttpStatus.TOO_MANY_REQUESTS, "Gemini quota exhausted"),
     UPSTREAM_FAILED(HttpStatus.BAD_GATEWAY, "Gemini failed"),
     EMBEDDER_NOT_CONFIGURED(HttpStatus.SERVICE_UNAVAILABLE, "Embedding not configured"),
@@ -46,6 +47,9 @@ enum ProblemType {
 
     /** The kind for a status the framework chose; INTERNAL for one we do not name. */
     static ProblemType forStatus(int status) {
+        if (status == HttpStatus.UNPROCESSABLE_CONTENT.value()) {
+            return GEMINI_REJECTED;
+        }
         for (ProblemType type : values()) {
             if (type.status.value() == status) {
                 return type;

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import dev.geminisearch.item.NewItem;
 import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
@@ -25,6 +27,8 @@ final class RequestMapper {
 
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
+    /** Base64 in JSON is often wrapped (e.g. by {@code base64} without -w0); line breaks are not data. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private RequestMapper() {
     }
@@ -53,9 +57,11 @@ final class RequestMapper {
             return new Part.Text(request.text());
         }
         try {
-            return new Part.Media(blankToNull(request.mimeType()), Base64.getMimeDecoder().decode(request.data()));
+            // Strict decoding: a lenient decoder would skip stray characters and embed different bytes than sent.
+            return new Part.Media(blankToNull(request.mimeType()),
+                    Base64.getDecoder().decode(WHITESPACE.matcher(request.data()).replaceAll("")));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(field + ".data", "data is not valid base64: " + e.getMessage());
+            throw new InvalidRequestException(field + ".data", "data is not valid base64 (standard alphabet, padded)");
         }
     }
 
@@ -116,17 +122,43 @@ final class RequestMapper {
         }
     }
 
-    static SearchQuery searchQuery(String text, List<Part> parts, String itemId, Integer topK, Double minScore,
-                                   Modality modality, Map<String, Object> metadata, EmbeddingTask task) {
+    static NewItem newItem(ItemRequest request) {
+        return new NewItem(request.id(), parts(request.parts()), request.title(), request.metadata());
+    }
+
+    static NewItem newItem(ItemForm form, JsonMapper json) {
+        return new NewItem(blankToNull(form.id()), multipartParts(form.text(), form.file()), form.title(),
+                jsonObject(json, form.metadata(), "metadata"));
+    }
+
+    static SearchQuery searchQuery(SearchRequest request) {
+        SearchRequest.Filter filter = request.filter() == null ? new SearchRequest.Filter(null, null) : request.filter();
+        return searchQuery(request.text(), request.parts() == null ? List.of() : parts(request.parts()), request.itemId(),
+                request.topK(), request.minScore(), modality(filter.modality(), "filter.modality"), filter.metadata(),
+                task(request.task(), "task"));
+    }
+
+    static SearchQuery searchQuery(SearchForm form) {
+        List<Part> parts = form.file() == null || form.file().isEmpty() ? List.of() : multipartParts(null, form.file());
+        return searchQuery(form.text(), parts, form.itemId(), form.topK(), form.minScore(),
+                modality(form.modality(), "modality"), Map.of(), task(form.task(), "task"));
+    }
+
+    private static SearchQuery searchQuery(String text, List<Part> parts, String itemId, Integer topK, Double minScore,
+                                           Modality modality, Map<String, Object> metadata, EmbeddingTask task) {
         return new SearchQuery(text, parts, blankToNull(itemId), topK == null ? SearchQuery.DEFAULT_TOP_K : topK,
                 minScore == null ? -1.0 : minScore, modality, metadata, task);
     }
 
-    static String contentUrl(String id) {
-        return "/items/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/content";
+    static String itemUrl(String id) {
+        return "/items/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String blankToNull(String value) {
+    static String contentUrl(String id) {
+        return itemUrl(id) + "/content";
+    }
+
+    static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 }

@@ -38,7 +38,7 @@ class RetryPolicyTests {
         RetryPolicy policy = new RetryPolicy(new GeminiProperties.Retry(10, Duration.ofSeconds(1), Duration.ofSeconds(4),
                 Duration.ofSeconds(12)), clock);
 
-        assertThatThrownBy(() -> policy.call(() -> {
+        assertThatThrownBy(() -> policy.call(remaining -> {
             throw transientFailure();
         })).isInstanceOf(EmbeddingUnavailableException.class);
 
@@ -53,7 +53,7 @@ class RetryPolicyTests {
                 Duration.ofSeconds(10)), clock);
         AtomicInteger attempts = new AtomicInteger();
 
-        assertThatThrownBy(() -> policy.call(() -> {
+        assertThatThrownBy(() -> policy.call(remaining -> {
             attempts.incrementAndGet();
             throw new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.QUOTA, "429",
                     RetryPolicy.suggestedDelay("Please retry in 38.5s."), null);

@@ -58,6 +58,54 @@ class ApiErrorTests extends ApiTestSupport {
         }
 
         @Test
+        void base64WithStrayCharactersIsRejectedNotSilentlyCleanedUp() {
+            // Valid length, so only a strict decoder notices; a lenient one would embed other bytes than sent.
+            ApiClient.Response response = api.postJson("/embeddings", Map.of("parts",
+                    List.of(Map.of("data", "aGVsbG8h!!!!"))));
+            JsonNode problem = assertProblem(response, 400, "base64");
+            assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("parts[0].data");
+            assertThat(gemini.callCount()).isZero();
+        }
+
+        @Test
+        void wrongJsonTypesAreFieldErrorsNotCoercions() {
+            for (String body : List.of("{\"text\": \"dog\", \"topK\": \"abc\"}", "{\"text\": \"dog\", \"topK\": 1.5}",
+                    "{\"text\": \"dog\", \"topK\": \"10\"}")) {
+                JsonNode problem = assertProblem(api.postJson("/search", body), 400);
+                assertThat(problem.get("errors").get(0).get("field").asString()).as(body).isEqualTo("topK");
+            }
+            JsonNode problem = assertProblem(api.postJson("/items", "{\"id\": 5, \"parts\": [{\"text\": \"x\"}]}"), 400);
+            assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("id");
+            assertProblem(api.postJson("/items", "{\"parts\": {\"text\": \"x\"}}"), 400, "parts");
+            assertThat(gemini.callCount()).isZero();
+        }
+
+        @Test
+        void wrongMultipartFieldTypesAreFieldErrors() {
+            JsonNode problem = assertProblem(api.postMultipart("/search", new ApiClient.Multipart()
+                    .text("text", "dog").text("topK", "abc")), 400, "abc");
+            assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("topK");
+            assertProblem(api.postMultipart("/items", new ApiClient.Multipart()
+                    .text("text", "x").file("id", "id.txt", "text/plain", "abc".getBytes())), 400);
+            assertThat(gemini.callCount()).isZero();
+        }
+
+        @Test
+        void truncatedMultipartBodyIsRejected() {
+            byte[] body = ("--b\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhello").getBytes();
+            assertProblem(api.postBytes("/items", "multipart/form-data; boundary=b", body), 400);
+            assertThat(gemini.callCount()).isZero();
+        }
+
+        @Test
+        void metadataFilterValuesMustBeScalarsAndAreCheckedBeforeEmbedding() {
+            assertRejectedWithoutGeminiCall(api.postJson("/search",
+                    "{\"text\": \"x\", \"filter\": {\"metadata\": {\"k\": null}}}"), 400, "strings, numbers or booleans");
+            assertRejectedWithoutGeminiCall(api.postJson("/search", Map.of("text", "x",
+                    "filter", Map.of("metadata", Map.of("k", Map.of("a", 1))))), 400, "strings, numbers or booleans");
+        }
+
+        @Test
         void dimensionsOutOfRangeAreRejectedInJsonAndMultipart() {
             assertRejectedWithoutGeminiCall(api.postJson("/embeddings", Map.of("parts", List.of(textPart("x")),
                     "dimensions", 127)), 400, "128..3072");

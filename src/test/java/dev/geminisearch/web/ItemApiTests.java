@@ -41,6 +41,26 @@ class ItemApiTests extends ApiTestSupport {
     }
 
     @Test
+    void replacingAnItemKeepsItsCreationTime() {
+        String createdAt = ingest("same", List.of(textPart("first")), Map.of()).json().get("createdAt").asString();
+
+        ApiClient.Response replaced = ingest("same", List.of(textPart("second")), Map.of());
+
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.json().get("createdAt").asString()).isEqualTo(createdAt);
+    }
+
+    @Test
+    void base64WrappedOverSeveralLinesIsAccepted() {
+        String wrapped = java.util.Base64.getMimeEncoder().encodeToString(MediaFixtures.bytes("food.jpg"));
+
+        ApiClient.Response response = api.postJson("/items", Map.of("parts", List.of(Map.of("data", wrapped))));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        assertThat(api.get(response.header("Location") + "/content").body()).isEqualTo(MediaFixtures.bytes("food.jpg"));
+    }
+
+    @Test
     void multipartIngestTakesFilesTextsTitleAndMetadata() {
         ApiClient.Response response = api.postMultipart("/items", new ApiClient.Multipart()
                 .text("id", "song").text("title", "A tone").text("text", "a short beep")

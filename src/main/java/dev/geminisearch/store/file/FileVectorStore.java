@@ -8,6 +8,7 @@ import dev.geminisearch.store.StoreFingerprintMismatchException;
 import dev.geminisearch.store.StoredItem;
 import dev.geminisearch.store.UpsertOutcome;
 import dev.geminisearch.store.VectorIndex;
+import dev.geminisearch.store.IndexedVectorStore;
 import dev.geminisearch.store.VectorStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe (see {@link VectorIndex}). Metadata numbers come back as {@code Long} when
  * integral and {@code Double} otherwise.
  */
-public final class FileVectorStore implements VectorStore {
+public final class FileVectorStore extends IndexedVectorStore {
 
     /**
      * Tunables of a file store.
@@ -215,52 +216,10 @@ public final class FileVectorStore implements VectorStore {
         return directory;
     }
 
-    @Override
-    public UpsertOutcome upsert(StoredItem item, Map<String, byte[]> contents) {
-        ensureOpen();
-        return index.upsert(item, contents);
-    }
-
-    @Override
-    public Optional<StoredItem> find(String id) {
-        ensureOpen();
-        return index.find(id);
-    }
-
-    @Override
-    public Optional<byte[]> content(String contentHash) {
-        ensureOpen();
-        return index.content(contentHash);
-    }
-
-    @Override
-    public boolean delete(String id) {
-        ensureOpen();
-        return index.delete(id);
-    }
-
-    @Override
-    public List<SearchHit> search(float[] query, int topK, double minScore, ItemFilter filter) {
-        ensureOpen();
-        return index.search(query, topK, minScore, filter);
-    }
-
-    @Override
-    public ItemPage list(int limit, String cursor, ItemFilter filter) {
-        ensureOpen();
-        return index.list(limit, cursor, filter);
-    }
-
-    @Override
-    public long count() {
-        ensureOpen();
-        return index.count();
-    }
-
     /** Rewrites the log with the live items only, whatever the threshold (for tests and operators). */
     void compact() {
         ensureOpen();
-        index.runExclusively(this::compactLog);
+        index.runWithoutWriters(this::compactLog);
     }
 
     /** Forces the log and releases the directory lock; idempotent. */
@@ -286,7 +245,13 @@ public final class FileVectorStore implements VectorStore {
         });
     }
 
-    private void ensureOpen() {
+    @Override
+    protected VectorIndex index() {
+        return index;
+    }
+
+    @Override
+    protected void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the file store at " + directory + " is closed");
         }
@@ -297,7 +262,10 @@ public final class FileVectorStore implements VectorStore {
         return dead > options.compactionMinDeadBytes() && dead * 2 > itemLog.size();
     }
 
-    /** Runs under the write lock. A failure is logged, not thrown: the old log is still complete. */
+    /**
+     * Runs with writers held off (searches go on). A failure is logged, not thrown: the old log is
+     * still complete.
+     */
     private void compactLog() {
         long before = itemLog.size();
         Map<String, Integer> rewritten = new HashMap<>();

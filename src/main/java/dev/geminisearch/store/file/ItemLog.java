@@ -121,8 +121,17 @@ final class ItemLog implements Closeable {
                 // more than one append could have left behind: this is damage, not a torn write
                 throw corrupt(file, position, problem + " followed by " + remaining + " more bytes");
             }
-            log.warn("{}: dropping the last {} bytes at offset {} ({}), left by a write that a crash interrupted; "
-                    + "that write was never acknowledged", file, remaining, position, problem);
+            // Keep the bytes aside before cutting them: a torn append was never acknowledged, but if this was
+            // damage instead, an operator can still inspect what was there.
+            Path aside = file.resolveSibling(file.getFileName() + ".dropped-" + position);
+            try (FileChannel copy = FileChannel.open(aside, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.transferTo(position, remaining, copy);
+                copy.force(true);
+            }
+            log.warn("{}: dropping the last {} bytes at offset {} ({}), most likely left by a write that a crash "
+                    + "interrupted and that was never acknowledged; the bytes are kept in {}", file, remaining, position,
+                    problem, aside);
             channel.truncate(position);
             channel.force(true);
             return position;

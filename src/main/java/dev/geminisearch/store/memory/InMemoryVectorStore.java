@@ -7,6 +7,7 @@ import dev.geminisearch.store.StoreFingerprint;
 import dev.geminisearch.store.StoredItem;
 import dev.geminisearch.store.UpsertOutcome;
 import dev.geminisearch.store.VectorIndex;
+import dev.geminisearch.store.IndexedVectorStore;
 import dev.geminisearch.store.VectorStore;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe (see {@link VectorIndex}). Metadata numbers come back as {@code Long} when
  * integral and {@code Double} otherwise, as in every local store.
  */
-public final class InMemoryVectorStore implements VectorStore {
+public final class InMemoryVectorStore extends IndexedVectorStore {
 
     private final StoreFingerprint fingerprint;
     private final VectorIndex index;
@@ -44,53 +45,17 @@ public final class InMemoryVectorStore implements VectorStore {
     }
 
     @Override
-    public UpsertOutcome upsert(StoredItem item, Map<String, byte[]> contents) {
-        ensureOpen();
-        return index.upsert(item, contents);
-    }
-
-    @Override
-    public Optional<StoredItem> find(String id) {
-        ensureOpen();
-        return index.find(id);
-    }
-
-    @Override
-    public Optional<byte[]> content(String contentHash) {
-        ensureOpen();
-        return index.content(contentHash);
-    }
-
-    @Override
-    public boolean delete(String id) {
-        ensureOpen();
-        return index.delete(id);
-    }
-
-    @Override
-    public List<SearchHit> search(float[] query, int topK, double minScore, ItemFilter filter) {
-        ensureOpen();
-        return index.search(query, topK, minScore, filter);
-    }
-
-    @Override
-    public ItemPage list(int limit, String cursor, ItemFilter filter) {
-        ensureOpen();
-        return index.list(limit, cursor, filter);
-    }
-
-    @Override
-    public long count() {
-        ensureOpen();
-        return index.count();
-    }
-
-    @Override
     public void close() {
         closed = true;
     }
 
-    private void ensureOpen() {
+    @Override
+    protected VectorIndex index() {
+        return index;
+    }
+
+    @Override
+    protected void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the in-memory store is closed");
         }
