@@ -41,7 +41,14 @@ class ServiceConfiguration {
             log.warn("Embedding is unavailable: {}", reason);
             return new UnconfiguredEmbedder(gemini.model(), reason);
         }
-        return new GeminiEmbedder(gemini);
+        try {
+            return new GeminiEmbedder(gemini);
+        } catch (RuntimeException e) {
+            // e.g. vertex-ai without Application Default Credentials: stay up, say why, answer 503.
+            String reason = "the Gemini client could not be created: " + e.getMessage();
+            log.warn("Embedding is unavailable: {}", reason);
+            return new UnconfiguredEmbedder(gemini.model(), reason);
+        }
     }
 
     @Bean
