@@ -3,22 +3,12 @@ package dev.geminisearch.store;
 import dev.geminisearch.media.Modality;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -29,7 +19,6 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +83,6 @@ public final class VectorIndex {
     static final int MAX_DIMENSIONS = 65_536;
 
     private static final Logger log = LoggerFactory.getLogger(VectorIndex.class);
-    private static final Pattern CONTENT_HASH = Pattern.compile("[0-9a-f]{64}");
 
     private final int dimensions;
     private final Persistence persistence;
@@ -141,7 +129,7 @@ public final class VectorIndex {
     public UpsertOutcome upsert(StoredItem item, Map<String, byte[]> contents) {
         StoredItem accepted = accept(item);
         Map<String, byte[]> supplied = contents == null ? Map.of() : contents;
-        Set<String> hashes = contentHashes(accepted);
+        Set<String> hashes = StoredItems.contentHashes(accepted);
         writerLock.lock();
         try {
             Map<String, byte[]> toWrite = newContents(accepted.id(), hashes, supplied);
@@ -218,7 +206,7 @@ public final class VectorIndex {
      */
     public void restore(StoredItem item) {
         StoredItem accepted = accept(item);
-        Set<String> hashes = contentHashes(accepted);
+        Set<String> hashes = StoredItems.contentHashes(accepted);
         Lock write = lock.writeLock();
         write.lock();
         try {
@@ -284,7 +272,7 @@ public final class VectorIndex {
 
     /** The original stored under this hash; empty when no item refers to it. */
     public Optional<byte[]> content(String contentHash) {
-        if (contentHash == null || !CONTENT_HASH.matcher(contentHash).matches()) {
+        if (!StoredItems.isContentHash(contentHash)) {
             return Optional.empty();
         }
         Lock read = lock.readLock();
@@ -398,7 +386,7 @@ public final class VectorIndex {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-        String after = cursor == null ? null : decodeCursor(cursor);
+        String after = cursor == null ? null : StoredItems.decodeCursor(cursor);
         ItemFilter effectiveFilter = filter == null ? ItemFilter.NONE : filter;
         Lock read = lock.readLock();
         read.lock();
@@ -418,31 +406,10 @@ public final class VectorIndex {
                 }
                 page.add(withVector(slot));
             }
-            String next = more ? encodeCursor(page.get(page.size() - 1).id()) : null;
+            String next = more ? StoredItems.encodeCursor(page.get(page.size() - 1).id()) : null;
             return new ItemPage(List.copyOf(page), next);
         } finally {
             read.unlock();
-        }
-    }
-
-    static String encodeCursor(String id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String decodeCursor(String cursor) {
-        try {
-            byte[] bytes = Base64.getUrlDecoder().decode(cursor);
-            String id = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-            if (id.isEmpty()) {
-                throw new InvalidCursorException(cursor);
-            }
-            return id;
-        } catch (IllegalArgumentException | CharacterCodingException e) {
-            throw new InvalidCursorException(cursor);
         }
     }
 
@@ -534,12 +501,7 @@ public final class VectorIndex {
                 throw new IllegalArgumentException("item '" + id + "' refers to content " + hash
                         + ", which was neither supplied nor is already stored");
             }
-            String actual = sha256Hex(bytes);
-            if (!actual.equals(hash)) {
-                throw new IllegalArgumentException("content supplied for " + hash + " of item '" + id
-                        + "' has SHA-256 " + actual);
-            }
-            toWrite.put(hash, bytes);
+            toWrite.put(hash, StoredItems.checkContent(id, hash, bytes));
         }
         return toWrite;
     }
@@ -547,76 +509,11 @@ public final class VectorIndex {
     // ---- validation and helpers ----
 
     private StoredItem accept(StoredItem item) {
-        Objects.requireNonNull(item, "item");
-        if (item.id().isEmpty()) {
-            throw new IllegalArgumentException("an item id must not be empty");
-        }
-        checkDimensions(item.vector(), "the vector of item '" + item.id() + "'");
-        return new StoredItem(item.id(), item.title(), normaliseMetadata(item.id(), item.metadata()), item.parts(),
-                item.createdAt(), item.vector().clone());
+        return StoredItems.accept(item, dimensions);
     }
 
     private void checkDimensions(float[] vector, String what) {
-        if (vector.length != dimensions) {
-            throw new IllegalArgumentException(what + " has " + vector.length + " dimensions, but this store holds "
-                    + dimensions + "-dimension vectors");
-        }
-    }
-
-    private static Map<String, Object> normaliseMetadata(String id, Map<String, Object> metadata) {
-        Map<String, Object> normalised = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> entry : metadata.entrySet()) {
-            String key = entry.getKey();
-            if (key == null) {
-                throw new IllegalArgumentException("item '" + id + "' has a metadata entry without a key");
-            }
-            normalised.put(key, normaliseValue(id, key, entry.getValue()));
-        }
-        return normalised;
-    }
-
-    private static Object normaliseValue(String id, String key, Object value) {
-        if (value instanceof String || value instanceof Boolean) {
-            return value;
-        }
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof BigInteger big) {
-            if (big.bitLength() < Long.SIZE) {
-                return big.longValue();
-            }
-            throw new IllegalArgumentException("metadata '" + key + "' of item '" + id + "' does not fit in 64 bits");
-        }
-        if (value instanceof Number number) {
-            return number.doubleValue();
-        }
-        throw new IllegalArgumentException("metadata '" + key + "' of item '" + id + "' is "
-                + (value == null ? "null" : "a " + value.getClass().getSimpleName())
-                + "; values must be strings, numbers or booleans");
-    }
-
-    private static Set<String> contentHashes(StoredItem item) {
-        Set<String> hashes = new LinkedHashSet<>();
-        for (StoredPart part : item.parts()) {
-            if (!part.isMedia()) {
-                continue;
-            }
-            if (!CONTENT_HASH.matcher(part.contentHash()).matches()) {
-                throw new IllegalArgumentException("item '" + item.id() + "' has content hash '" + part.contentHash()
-                        + "'; expected 64 lower-case hex digits (SHA-256)");
-            }
-            hashes.add(part.contentHash());
-        }
-        return Collections.unmodifiableSet(hashes);
-    }
-
-    static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM provides SHA-256", e);
-        }
+        StoredItems.checkDimensions(vector, dimensions, what);
     }
 
     private StoredItem withVector(int slot) {

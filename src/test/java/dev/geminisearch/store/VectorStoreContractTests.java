@@ -508,7 +508,7 @@ public abstract class VectorStoreContractTests {
     }
 
     protected static String sha256(byte[] bytes) {
-        return VectorIndex.sha256Hex(bytes);
+        return StoredItems.sha256Hex(bytes);
     }
 
     /** Upserts item-00 .. item-(n-1), inserted out of order, metadata "even" true for even numbers. */

@@ -1,12 +1,8 @@
 package dev.geminisearch.store.file;
 
-import dev.geminisearch.store.ItemFilter;
-import dev.geminisearch.store.ItemPage;
-import dev.geminisearch.store.SearchHit;
 import dev.geminisearch.store.StoreFingerprint;
 import dev.geminisearch.store.StoreFingerprintMismatchException;
 import dev.geminisearch.store.StoredItem;
-import dev.geminisearch.store.UpsertOutcome;
 import dev.geminisearch.store.VectorIndex;
 import dev.geminisearch.store.IndexedVectorStore;
 import dev.geminisearch.store.VectorStore;
@@ -19,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

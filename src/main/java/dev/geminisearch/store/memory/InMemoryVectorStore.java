@@ -1,15 +1,10 @@
 package dev.geminisearch.store.memory;
 
-import dev.geminisearch.store.ItemFilter;
-import dev.geminisearch.store.ItemPage;
-import dev.geminisearch.store.SearchHit;
 import dev.geminisearch.store.StoreFingerprint;
 import dev.geminisearch.store.StoredItem;
-import dev.geminisearch.store.UpsertOutcome;
 import dev.geminisearch.store.VectorIndex;
 import dev.geminisearch.store.IndexedVectorStore;
 import dev.geminisearch.store.VectorStore;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
