@@ -15,6 +15,9 @@ import dev.geminisearch.store.StoreProperties;
 import dev.geminisearch.store.VectorStore;
 import dev.geminisearch.store.file.FileVectorStore;
 import dev.geminisearch.store.memory.InMemoryVectorStore;
+import dev.geminisearch.store.pgvector.PgVectorStore;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,13 +65,14 @@ class ServiceConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    VectorStore vectorStore(StoreProperties store, GeminiProperties gemini, EmbeddingProperties embedding) {
+    VectorStore vectorStore(StoreProperties store, GeminiProperties gemini, EmbeddingProperties embedding,
+                            ObjectProvider<DataSource> dataSource) {
         StoreFingerprint fingerprint = new StoreFingerprint(gemini.model(), embedding.dimensions());
         return switch (store.type()) {
             case MEMORY -> new InMemoryVectorStore(fingerprint);
             case FILE -> FileVectorStore.open(store.path(), fingerprint);
-            case PGVECTOR -> throw new IllegalStateException("STORE_TYPE=pgvector is not available in this version; "
-                    + "use STORE_TYPE=file or memory");
+            case PGVECTOR -> PgVectorStore.open(dataSource.getObject(), fingerprint,
+                    new PgVectorStore.Options(store.pgvector().schema(), store.pgvector().efSearch()));
         };
     }
 

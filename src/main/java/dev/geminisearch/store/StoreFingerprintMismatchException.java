@@ -7,11 +7,19 @@ package dev.geminisearch.store;
 public class StoreFingerprintMismatchException extends RuntimeException {
 
     public StoreFingerprintMismatchException(String location, StoreFingerprint stored, StoreFingerprint configured) {
+        this(location, stored, configured, "a new STORE_PATH");
+    }
+
+    /**
+     * @param emptyStoreHint how to point the service at an empty store of this kind, e.g. "a new STORE_PATH"
+     */
+    public StoreFingerprintMismatchException(String location, StoreFingerprint stored, StoreFingerprint configured,
+                                             String emptyStoreHint) {
         super("The store at " + location + " holds " + stored.dimensions() + "-dimension vectors of model '"
                 + stored.model() + "', but the service is configured for " + configured.dimensions()
                 + " dimensions of model '" + configured.model() + "'. Vectors of different models or sizes "
                 + "cannot be mixed. Either start with GEMINI_MODEL=" + stored.model() + " and EMBEDDING_DIMENSIONS="
-                + stored.dimensions() + ", or point the service at an empty store (e.g. a new STORE_PATH) and "
+                + stored.dimensions() + ", or point the service at an empty store (e.g. " + emptyStoreHint + ") and "
                 + "re-ingest your items there.");
     }
 }

@@ -11,6 +11,7 @@ import dev.geminisearch.media.MediaLimitExceededException;
 import dev.geminisearch.media.UnsupportedMediaException;
 import dev.geminisearch.search.InvalidSearchException;
 import dev.geminisearch.store.InvalidCursorException;
+import dev.geminisearch.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(EmbedderNotConfiguredException.class)
     ResponseEntity<ProblemDetail> notConfigured(EmbedderNotConfiguredException e) {
         return respond(ProblemType.EMBEDDER_NOT_CONFIGURED.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(StoreUnavailableException.class)
+    ResponseEntity<ProblemDetail> storeUnavailable(StoreUnavailableException e) {
+        log.warn("Store unavailable: {}", e.getMessage());
+        return ResponseEntity.status(ProblemType.STORE_UNAVAILABLE.status()).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(ProblemType.STORE_UNAVAILABLE.problem("The store cannot be reached right now; try again shortly."));
     }
 
     @ExceptionHandler(MultipartException.class)

@@ -18,6 +18,7 @@ enum ProblemType {
     QUOTA_EXHAUSTED(HttpStatus.TOO_MANY_REQUESTS, "Gemini quota exhausted"),
     UPSTREAM_FAILED(HttpStatus.BAD_GATEWAY, "Gemini failed"),
     EMBEDDER_NOT_CONFIGURED(HttpStatus.SERVICE_UNAVAILABLE, "Embedding not configured"),
+    STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
     private static final String TYPE_PREFIX = "urn:problem-type:gemini-search:";

@@ -1,0 +1,471 @@
+package dev.geminisearch.store.pgvector;
+
+import dev.geminisearch.media.Modality;
+import dev.geminisearch.store.ItemFilter;
+import dev.geminisearch.store.ItemPage;
+import dev.geminisearch.store.SearchHit;
+import dev.geminisearch.store.StoreFingerprint;
+import dev.geminisearch.store.StoreFingerprintMismatchException;
+import dev.geminisearch.store.StoreUnavailableException;
+import dev.geminisearch.store.StoredItem;
+import dev.geminisearch.store.StoredItems;
+import dev.geminisearch.store.StoredPart;
+import dev.geminisearch.store.UpsertOutcome;
+import dev.geminisearch.store.VectorStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A {@link VectorStore} in PostgreSQL with pgvector, shared by any number of stateless service
+ * replicas: what one writes, the others read at once.
+ *
+ * <p>Items, their vectors and their originals (content-addressed, in the database so that every
+ * replica can serve them) live in one schema, created and migrated by Flyway at start. Search asks
+ * an HNSW index for candidates (on the {@code halfvec} cast above 2,000 dimensions, pgvector's limit
+ * for {@code vector} indexes), with pgvector 0.8's iterative index scan so that a filtered search
+ * still finds enough rows, then re-ranks the candidates exactly in full precision. Every write is one
+ * transaction; an upsert of one id from two replicas leaves exactly one of the two versions.
+ *
+ * <p>Thread-safe; holds no state but its configuration.
+ */
+public final class PgVectorStore implements VectorStore {
+
+    /**
+     * Tunables.
+     *
+     * @param schema   schema of the store's tables (STORE_PGVECTOR_SCHEMA); created when missing
+     * @param efSearch HNSW candidate list size per search, 1..1000; raised to topK when smaller
+     *                 (STORE_PGVECTOR_EF_SEARCH). Higher finds more of the true top-k, slower.
+     */
+    public record Options(String schema, int efSearch) {
+
+        private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+        public static final Options DEFAULTS = new Options("public", 100);
+
+        public Options {
+            if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
+                throw new IllegalArgumentException("schema must be a lower-case SQL identifier, was '" + schema + "'");
+            }
+            if (efSearch < 1 || efSearch > MAX_CANDIDATES) {
+                throw new IllegalArgumentException("efSearch must be within 1.." + MAX_CANDIDATES);
+            }
+        }
+    }
+
+    /** pgvector indexes at most this many dimensions of type vector (and 4,000 of halfvec). */
+    static final int MAX_VECTOR_INDEX_DIMENSIONS = 2_000;
+    /** pgvector's ceiling for hnsw.ef_search. */
+    private static final int MAX_CANDIDATES = 1_000;
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
+    private static final TypeReference<List<Map<String, Object>>> JSON_ARRAY = new TypeReference<>() {
+    };
+    private static final Logger log = LoggerFactory.getLogger(PgVectorStore.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final StoreFingerprint fingerprint;
+    private final Options options;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final String items;
+    private final String contents;
+    private final String itemContents;
+    /** The candidate ordering: the column itself, or its halfvec cast that the index is built on. */
+    private final String candidateDistance;
+    private volatile boolean closed;
+
+    private PgVectorStore(DataSource dataSource, StoreFingerprint fingerprint, Options options) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.fingerprint = fingerprint;
+        this.options = options;
+        String schema = "\"" + options.schema() + "\".";
+        this.items = schema + "items";
+        this.contents = schema + "contents";
+        this.itemContents = schema + "item_contents";
+        int dimensions = fingerprint.dimensions();
+        this.candidateDistance = dimensions > MAX_VECTOR_INDEX_DIMENSIONS
+                ? "embedding::halfvec(" + dimensions + ") <=> CAST(:query AS halfvec(" + dimensions + "))"
+                : "embedding <=> CAST(:query AS vector(" + dimensions + "))";
+    }
+
+    /**
+     * Opens the store in the given schema: refuses a schema built for another model or size, then
+     * creates or migrates the tables and records the fingerprint when it is the first.
+     *
+     * @throws StoreFingerprintMismatchException when the schema holds vectors of another model or size
+     * @throws StoreUnavailableException         when the database cannot be reached
+     */
+    public static PgVectorStore open(DataSource dataSource, StoreFingerprint configured, Options options) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(configured, "configured");
+        Objects.requireNonNull(options, "options");
+        PgVectorStore store = new PgVectorStore(dataSource, configured, options);
+        return store.call(() -> {
+            // Checked before migrating: the migration bakes the dimension count into the schema.
+            store.storedFingerprint().ifPresent(store::requireSameFingerprint);
+            migrate(dataSource, configured, options.schema());
+            store.jdbc.sql("INSERT INTO \"" + options.schema() + "\".store_fingerprint (id, model, dimensions) "
+                            + "VALUES (1, :model, :dimensions) ON CONFLICT (id) DO NOTHING")
+                    .param("model", configured.model()).param("dimensions", configured.dimensions()).update();
+            store.requireSameFingerprint(store.storedFingerprint().orElseThrow());
+            log.info("opened the pgvector store in schema {}: {} items of {} dimensions ({} index)", options.schema(),
+                    store.count(), configured.dimensions(),
+                    configured.dimensions() > MAX_VECTOR_INDEX_DIMENSIONS ? "halfvec HNSW" : "vector HNSW");
+            return store;
+        });
+    }
+
+    private static void migrate(DataSource dataSource, StoreFingerprint fingerprint, String schema) {
+        boolean halfvec = fingerprint.dimensions() > MAX_VECTOR_INDEX_DIMENSIONS;
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(schema)
+                .createSchemas(true)
+                .locations("classpath:db/migration/pgvector")
+                .placeholders(Map.of(
+                        "dimensions", Integer.toString(fingerprint.dimensions()),
+                        "index_expression", halfvec ? "(embedding::halfvec(" + fingerprint.dimensions() + "))" : "embedding",
+                        "index_opclass", halfvec ? "halfvec_cosine_ops" : "vector_cosine_ops"))
+                .load()
+                .migrate();
+    }
+
+    private Optional<StoreFingerprint> storedFingerprint() {
+        boolean exists = jdbc.sql("SELECT to_regclass(:table) IS NOT NULL")
+                .param("table", "\"" + options.schema() + "\".store_fingerprint").query(Boolean.class).single();
+        if (!exists) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT model, dimensions FROM \"" + options.schema() + "\".store_fingerprint WHERE id = 1")
+                .query((rs, row) -> new StoreFingerprint(rs.getString("model"), rs.getInt("dimensions"))).optional();
+    }
+
+    private void requireSameFingerprint(StoreFingerprint stored) {
+        if (!stored.equals(fingerprint)) {
+            throw new StoreFingerprintMismatchException("PostgreSQL schema \"" + options.schema() + "\"", stored, fingerprint,
+                    "another STORE_PGVECTOR_SCHEMA or database");
+        }
+    }
+
+    @Override
+    public String type() {
+        return "pgvector";
+    }
+
+    @Override
+    public StoreFingerprint fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public UpsertOutcome upsert(StoredItem item, Map<String, byte[]> suppliedContents) {
+        ensureOpen();
+        StoredItem accepted = StoredItems.accept(item, fingerprint.dimensions());
+        Set<String> hashes = StoredItems.contentHashes(accepted);
+        Map<String, byte[]> supplied = new LinkedHashMap<>();
+        for (String hash : hashes) {
+            byte[] bytes = suppliedContents == null ? null : suppliedContents.get(hash);
+            if (bytes != null) {
+                supplied.put(hash, StoredItems.checkContent(accepted.id(), hash, bytes));
+            }
+        }
+        List<String> released = new ArrayList<>();
+        UpsertOutcome outcome = call(() -> transactions.execute(status -> {
+            storeContents(accepted.id(), hashes, supplied);
+            boolean created = upsertRow(accepted);
+            List<String> previous = jdbc.sql("SELECT hash FROM " + itemContents + " WHERE item_id = :id")
+                    .param("id", accepted.id()).query(String.class).list();
+            jdbc.sql("DELETE FROM " + itemContents + " WHERE item_id = :id").param("id", accepted.id()).update();
+            for (String hash : hashes) {
+                jdbc.sql("INSERT INTO " + itemContents + " (item_id, hash) VALUES (:id, :hash)")
+                        .param("id", accepted.id()).param("hash", hash).update();
+            }
+            for (String hash : previous) {
+                if (!hashes.contains(hash)) {
+                    released.add(hash);
+                }
+            }
+            return created ? UpsertOutcome.CREATED : UpsertOutcome.REPLACED;
+        }));
+        collectGarbage(released);
+        return outcome;
+    }
+
+    /**
+     * Makes sure every original the item refers to is stored and stays so until commit: a
+     * {@code FOR KEY SHARE} lock keeps another replica's garbage collection from deleting one
+     * between this check and the reference being written.
+     */
+    private void storeContents(String id, Set<String> hashes, Map<String, byte[]> supplied) {
+        if (hashes.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, byte[]> content : supplied.entrySet()) {
+            insertContent(content.getKey(), content.getValue());
+        }
+        Set<String> present = lockContents(hashes);
+        for (String hash : hashes) {
+            if (present.contains(hash)) {
+                continue;
+            }
+            byte[] bytes = supplied.get(hash);
+            if (bytes == null) {
+                throw new IllegalArgumentException("item '" + id + "' refers to content " + hash
+                        + ", which was neither supplied nor is already stored");
+            }
+            // Another replica deleted it after our insert found it present; this statement sees that.
+            insertContent(hash, bytes);
+        }
+        if (!lockContents(hashes).containsAll(hashes)) {
+            throw new StoreUnavailableException("the originals of item '" + id + "' kept disappearing; try again", null);
+        }
+    }
+
+    private void insertContent(String hash, byte[] bytes) {
+        jdbc.sql("INSERT INTO " + contents + " (hash, bytes) VALUES (:hash, :bytes) ON CONFLICT (hash) DO NOTHING")
+                .param("hash", hash).param("bytes", bytes).update();
+    }
+
+    private Set<String> lockContents(Set<String> hashes) {
+        return new HashSet<>(jdbc.sql("SELECT hash FROM " + contents + " WHERE hash = ANY(:hashes) FOR KEY SHARE")
+                .param("hashes", hashes.toArray(String[]::new)).query(String.class).list());
+    }
+
+    /** Inserts or replaces the row; true when it was new. The row lock serialises upserts of one id. */
+    private boolean upsertRow(StoredItem item) {
+        Instant createdAt = item.createdAt();
+        String firstContent = item.parts().stream().filter(StoredPart::isMedia).map(StoredPart::contentHash)
+                .findFirst().orElse(null);
+        return jdbc.sql("INSERT INTO " + items + " (id, title, metadata, modalities, mime_types, parts, content_hash, "
+                        + "created_at, created_at_nanos, embedding) VALUES (:id, :title, CAST(:metadata AS jsonb), :modalities, "
+                        + ":mimeTypes, CAST(:parts AS jsonb), :contentHash, :createdAt, :nanos, CAST(:embedding AS vector)) "
+                        + "ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, metadata = EXCLUDED.metadata, "
+                        + "modalities = EXCLUDED.modalities, mime_types = EXCLUDED.mime_types, parts = EXCLUDED.parts, "
+                        + "content_hash = EXCLUDED.content_hash, created_at = EXCLUDED.created_at, "
+                        + "created_at_nanos = EXCLUDED.created_at_nanos, embedding = EXCLUDED.embedding "
+                        + "RETURNING (xmax = 0) AS created")
+                .param("id", item.id())
+                .param("title", item.title())
+                .param("metadata", json.writeValueAsString(item.metadata()))
+                .param("modalities", item.modalities().stream().map(Modality::wireName).toArray(String[]::new))
+                .param("mimeTypes", item.mimeTypes().toArray(String[]::new))
+                .param("parts", json.writeValueAsString(partsJson(item.parts())))
+                .param("contentHash", firstContent)
+                // timestamptz keeps microseconds; the nanoseconds go alongside so that items come back unchanged.
+                .param("createdAt", Timestamp.from(createdAt.truncatedTo(ChronoUnit.MICROS)))
+                .param("nanos", createdAt.getNano())
+                .param("embedding", VectorText.format(item.vector()))
+                .query(Boolean.class).single();
+    }
+
+    /** Deletes originals that no item refers to any more; another replica may have re-used one meanwhile. */
+    private void collectGarbage(List<String> hashes) {
+        if (hashes.isEmpty()) {
+            return;
+        }
+        try {
+            jdbc.sql("DELETE FROM " + contents + " c WHERE c.hash = ANY(:hashes) AND NOT EXISTS "
+                            + "(SELECT 1 FROM " + itemContents + " ic WHERE ic.hash = c.hash)")
+                    .param("hashes", hashes.toArray(String[]::new)).update();
+        } catch (DataIntegrityViolationException referencedAgain) {
+            // A concurrent upsert took a reference after our check; the original must stay, and does.
+            log.debug("originals {} are referenced again; kept", hashes);
+        }
+    }
+
+    @Override
+    public Optional<StoredItem> find(String id) {
+        ensureOpen();
+        return call(() -> jdbc.sql("SELECT " + itemColumns("") + " FROM " + items + " WHERE id = :id")
+                .param("id", id).query((rs, row) -> readItem(rs)).optional());
+    }
+
+    @Override
+    public Optional<byte[]> content(String contentHash) {
+        ensureOpen();
+        if (!StoredItems.isContentHash(contentHash)) {
+            return Optional.empty();
+        }
+        return call(() -> jdbc.sql("SELECT c.bytes FROM " + contents + " c WHERE c.hash = :hash AND EXISTS "
+                        + "(SELECT 1 FROM " + itemContents + " ic WHERE ic.hash = c.hash)")
+                .param("hash", contentHash).query(byte[].class).optional());
+    }
+
+    @Override
+    public boolean delete(String id) {
+        ensureOpen();
+        List<String> released = new ArrayList<>();
+        Boolean deleted = call(() -> transactions.execute(status -> {
+            if (jdbc.sql("SELECT id FROM " + items + " WHERE id = :id FOR UPDATE").param("id", id)
+                    .query(String.class).optional().isEmpty()) {
+                return false;
+            }
+            released.addAll(jdbc.sql("SELECT hash FROM " + itemContents + " WHERE item_id = :id").param("id", id)
+                    .query(String.class).list());
+            jdbc.sql("DELETE FROM " + items + " WHERE id = :id").param("id", id).update();
+            return true;
+        }));
+        collectGarbage(released);
+        return Boolean.TRUE.equals(deleted);
+    }
+
+    @Override
+    public List<SearchHit> search(float[] query, int topK, double minScore, ItemFilter filter) {
+        ensureOpen();
+        StoredItems.checkDimensions(query, fingerprint.dimensions(), "the query");
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK must be at least 1");
+        }
+        int candidates = Math.min(MAX_CANDIDATES, Math.max(topK, options.efSearch()));
+        String queryText = VectorText.format(query);
+        // Candidates from the HNSW index (approximate, possibly on halfvec), then an exact re-rank by
+        // the full-precision dot product, which is the cosine of unit vectors. A MATERIALIZED CTE keeps
+        // the planner from folding the two orderings into one.
+        String sql = "WITH candidates AS MATERIALIZED (SELECT id FROM " + items + " WHERE " + filterSql(filter)
+                + " ORDER BY " + candidateDistance + " LIMIT :candidates) "
+                + "SELECT " + itemColumns("i.") + ", -(i.embedding <#> CAST(:query AS vector)) AS score FROM " + items
+                + " i JOIN candidates USING (id) WHERE -(i.embedding <#> CAST(:query AS vector)) >= :minScore "
+                + "ORDER BY score DESC, i.id LIMIT :topK";
+        return call(() -> transactions.execute(status -> {
+            jdbc.sql("SELECT set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)")
+                    .param("ef", Integer.toString(candidates)).query((rs, row) -> 0).list();
+            JdbcClient.StatementSpec statement = jdbc.sql(sql).param("query", queryText).param("candidates", candidates)
+                    .param("minScore", minScore).param("topK", topK);
+            return filterParams(statement, filter)
+                    .query((rs, row) -> new SearchHit(readItem(rs), rs.getDouble("score"))).list();
+        }));
+    }
+
+    @Override
+    public ItemPage list(int limit, String cursor, ItemFilter filter) {
+        ensureOpen();
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        String after = cursor == null ? null : StoredItems.decodeCursor(cursor);
+        String sql = "SELECT " + itemColumns("") + " FROM " + items + " WHERE " + filterSql(filter)
+                + (after == null ? "" : " AND id > :after") + " ORDER BY id LIMIT :limit";
+        List<StoredItem> page = call(() -> {
+            JdbcClient.StatementSpec statement = jdbc.sql(sql).param("limit", limit + 1);
+            if (after != null) {
+                statement = statement.param("after", after);
+            }
+            return filterParams(statement, filter).query((rs, row) -> readItem(rs)).list();
+        });
+        boolean more = page.size() > limit;
+        List<StoredItem> shown = more ? page.subList(0, limit) : page;
+        return new ItemPage(List.copyOf(shown), more ? StoredItems.encodeCursor(shown.get(shown.size() - 1).id()) : null);
+    }
+
+    @Override
+    public long count() {
+        ensureOpen();
+        return call(() -> jdbc.sql("SELECT count(*) FROM " + items).query(Long.class).single());
+    }
+
+    /** Marks the store closed; the DataSource belongs to whoever passed it in. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private static String filterSql(ItemFilter filter) {
+        StringBuilder where = new StringBuilder("TRUE");
+        if (filter.modality() != null) {
+            where.append(" AND modalities @> ARRAY[CAST(:modality AS text)]");
+        }
+        if (!filter.metadata().isEmpty()) {
+            // jsonb containment compares numbers by value (2020 matches 2020.0), like the local stores.
+            where.append(" AND metadata @> CAST(:metadataFilter AS jsonb)");
+        }
+        return where.toString();
+    }
+
+    private JdbcClient.StatementSpec filterParams(JdbcClient.StatementSpec statement, ItemFilter filter) {
+        if (filter.modality() != null) {
+            statement = statement.param("modality", filter.modality().wireName());
+        }
+        if (!filter.metadata().isEmpty()) {
+            statement = statement.param("metadataFilter", json.writeValueAsString(filter.metadata()));
+        }
+        return statement;
+    }
+
+    private static String itemColumns(String alias) {
+        return alias + "id, " + alias + "title, " + alias + "metadata::text AS metadata, " + alias + "parts::text AS parts, "
+                + alias + "created_at, " + alias + "created_at_nanos, " + alias + "embedding::text AS embedding";
+    }
+
+    private StoredItem readItem(ResultSet rs) throws SQLException {
+        Instant createdAt = rs.getTimestamp("created_at").toInstant()
+                .with(ChronoField.NANO_OF_SECOND, rs.getInt("created_at_nanos"));
+        StoredItem item = new StoredItem(rs.getString("id"), rs.getString("title"),
+                json.readValue(rs.getString("metadata"), JSON_OBJECT), partsFromJson(rs.getString("parts")), createdAt,
+                VectorText.parse(rs.getString("embedding")));
+        return StoredItems.accept(item, fingerprint.dimensions());
+    }
+
+    private static List<Map<String, Object>> partsJson(List<StoredPart> parts) {
+        List<Map<String, Object>> list = new ArrayList<>(parts.size());
+        for (StoredPart part : parts) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("modality", part.modality().wireName());
+            json.put("mimeType", part.mimeType());
+            json.put(part.isMedia() ? "contentHash" : "text", part.isMedia() ? part.contentHash() : part.text());
+            json.put("sizeBytes", part.sizeBytes());
+            list.add(json);
+        }
+        return list;
+    }
+
+    private List<StoredPart> partsFromJson(String text) {
+        List<StoredPart> parts = new ArrayList<>();
+        for (Map<String, Object> json : this.json.readValue(text, JSON_ARRAY)) {
+            parts.add(new StoredPart(Modality.fromWireName((String) json.get("modality")), (String) json.get("mimeType"),
+                    (String) json.get("text"), (String) json.get("contentHash"), ((Number) json.get("sizeBytes")).longValue()));
+        }
+        return parts;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the pgvector store is closed");
+        }
+    }
+
+    /** Runs a database call, turning "the database is not there" into {@link StoreUnavailableException}. */
+    private <T> T call(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (DataAccessResourceFailureException | TransientDataAccessException e) {
+            throw new StoreUnavailableException("the PostgreSQL store cannot be reached: " + e.getMostSpecificCause().getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.geminisearch.store.pgvector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.geminisearch.media.Modality;
+import dev.geminisearch.store.ItemFilter;
+import dev.geminisearch.store.SearchHit;
+import dev.geminisearch.store.StoreFingerprint;
+import dev.geminisearch.store.StoreFingerprintMismatchException;
+import dev.geminisearch.store.StoredItem;
+import dev.geminisearch.store.UpsertOutcome;
+import dev.geminisearch.store.VectorStore;
+import dev.geminisearch.store.VectorStoreContractTests;
+import dev.geminisearch.support.TestPostgres;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The store contract on PostgreSQL + pgvector, plus what only a shared database promises: replicas
+ * that see each other's writes at once, and concurrent upserts of one id that leave one item.
+ */
+class PgVectorStoreTests extends VectorStoreContractTests {
+
+    private final String schema = TestPostgres.newSchema();
+    private final List<VectorStore> replicas = new ArrayList<>();
+
+    private PgVectorStore open(StoreFingerprint fingerprint) {
+        return PgVectorStore.open(TestPostgres.dataSource(), fingerprint, new PgVectorStore.Options(schema, 40));
+    }
+
+    @Override
+    protected VectorStore createStore(StoreFingerprint fingerprint) {
+        return open(fingerprint);
+    }
+
+    @Override
+    protected VectorStore reopen(VectorStore current) {
+        current.close();
+        return open(FINGERPRINT);
+    }
+
+    private VectorStore replica() {
+        VectorStore replica = open(FINGERPRINT);
+        replicas.add(replica);
+        return replica;
+    }
+
+    @AfterEach
+    void dropSchema() {
+        replicas.forEach(VectorStore::close);
+        TestPostgres.dropSchema(schema);
+    }
+
+    @Test
+    void isOfTypePgvectorAndRecordsItsFingerprintInTheDatabase() {
+        assertThat(store.type()).isEqualTo("pgvector");
+        assertThat(JdbcClient.create(TestPostgres.dataSource())
+                .sql("SELECT model || ':' || dimensions FROM \"" + schema + "\".store_fingerprint").query(String.class).single())
+                .isEqualTo(FINGERPRINT.model() + ":" + DIMENSIONS);
+    }
+
+    @Test
+    void aReplicaWithOtherDimensionsOrModelRefusesToOpenAndSaysHowToProceed() {
+        assertThatThrownBy(() -> open(new StoreFingerprint(FINGERPRINT.model(), DIMENSIONS * 2)))
+                .isInstanceOf(StoreFingerprintMismatchException.class)
+                .hasMessageContaining("EMBEDDING_DIMENSIONS=" + DIMENSIONS).hasMessageContaining("STORE_PGVECTOR_SCHEMA");
+        assertThatThrownBy(() -> open(new StoreFingerprint("gemini-embedding-001", DIMENSIONS)))
+                .isInstanceOf(StoreFingerprintMismatchException.class).hasMessageContaining("GEMINI_MODEL=" + FINGERPRINT.model());
+    }
+
+    @Test
+    void whatOneReplicaWritesOrDeletesAnotherSeesAtOnceOriginalsIncluded() {
+        VectorStore other = replica();
+        byte[] image = bytes("shared picture");
+        float[] vector = randomVector();
+
+        store.upsert(item("pic", vector, Map.of("k", "v"), imagePart(image)), Map.of(sha256(image), image));
+
+        assertThat(other.find("pic")).get().satisfies(item -> assertThat(item.vector()).isEqualTo(vector));
+        assertThat(other.content(sha256(image))).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(image));
+        assertThat(other.search(vector, 1, -1, ItemFilter.NONE)).extracting(hit -> hit.item().id()).containsExactly("pic");
+
+        assertThat(other.delete("pic")).isTrue();
+        assertThat(store.find("pic")).isEmpty();
+        assertThat(store.content(sha256(image))).isEmpty();
+    }
+
+    @Test
+    void concurrentUpsertsOfOneIdFromTwoReplicasLeaveExactlyOneConsistentItem() throws Exception {
+        VectorStore other = replica();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                byte[] first = bytes("first " + round);
+                byte[] second = bytes("second " + round);
+                float[] firstVector = randomVector();
+                float[] secondVector = randomVector();
+                CountDownLatch start = new CountDownLatch(1);
+                Future<UpsertOutcome> a = pool.submit(() -> {
+                    start.await();
+                    return store.upsert(item("contested", firstVector, Map.of("writer", "a"), imagePart(first)),
+                            Map.of(sha256(first), first));
+                });
+                Future<UpsertOutcome> b = pool.submit(() -> {
+                    start.await();
+                    return other.upsert(item("contested", secondVector, Map.of("writer", "b"), imagePart(second)),
+                            Map.of(sha256(second), second));
+                });
+                start.countDown();
+                List<UpsertOutcome> outcomes = List.of(a.get(30, TimeUnit.SECONDS), b.get(30, TimeUnit.SECONDS));
+
+                if (round == 0) {
+                    assertThat(outcomes).containsExactlyInAnyOrder(UpsertOutcome.CREATED, UpsertOutcome.REPLACED);
+                }
+                StoredItem winner = store.find("contested").orElseThrow();
+                boolean aWon = winner.metadata().get("writer").equals("a");
+                assertThat(winner.vector()).isEqualTo(aWon ? firstVector : secondVector);
+                assertThat(winner.parts().get(0).contentHash()).isEqualTo(sha256(aWon ? first : second));
+                assertThat(other.content(sha256(aWon ? first : second))).isPresent();
+                assertThat(other.content(sha256(aWon ? second : first))).as("the loser's original is gone").isEmpty();
+                assertThat(store.count()).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aboveTwoThousandDimensionsTheIndexIsOnHalfvecAndRankingStaysExact() {
+        StoreFingerprint large = new StoreFingerprint("gemini-embedding-2", 3072);
+        VectorStore wide = PgVectorStore.open(TestPostgres.dataSource(), large, new PgVectorStore.Options(schema + "_w", 40));
+        try {
+            Random source = new Random(7);
+            List<float[]> vectors = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                float[] vector = new float[3072];
+                for (int d = 0; d < vector.length; d++) {
+                    vector[d] = (float) source.nextGaussian();
+                }
+                vectors.add(normalise(vector));
+                wide.upsert(textItem(String.format("w%02d", i), vectors.get(i), Map.of("even", i % 2 == 0)), Map.of());
+            }
+            String index = JdbcClient.create(TestPostgres.dataSource()).sql("SELECT indexdef FROM pg_indexes "
+                    + "WHERE schemaname = :schema AND indexname = 'items_embedding_hnsw'").param("schema", schema + "_w")
+                    .query(String.class).single();
+            assertThat(index).contains("hnsw", "halfvec(3072)", "halfvec_cosine_ops");
+
+            List<SearchHit> hits = wide.search(vectors.get(10), 5, -1, new ItemFilter(null, Map.of("even", true)));
+            assertThat(hits).hasSize(5);
+            assertThat(hits.get(0).item().id()).isEqualTo("w10");
+            assertThat(hits.get(0).score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(hits).allSatisfy(hit -> assertThat(hit.score())
+                    .isCloseTo(dot(hit.item().vector(), vectors.get(10)), org.assertj.core.data.Offset.offset(1e-5)));
+        } finally {
+            wide.close();
+            TestPostgres.dropSchema(schema + "_w");
+        }
+    }
+
+    @Test
+    void filteredSearchStillReturnsTopKWhenEnoughItemsMatch() {
+        for (int i = 0; i < 300; i++) {
+            store.upsert(item(String.format("f%03d", i), randomVector(), Map.of("group", i % 30 == 0 ? "rare" : "common"),
+                    dev.geminisearch.store.StoredPart.text("t")), Map.of());
+        }
+
+        List<SearchHit> hits = store.search(randomVector(), 10, -1, new ItemFilter(Modality.TEXT, Map.of("group", "rare")));
+
+        assertThat(hits).hasSize(10).allSatisfy(hit -> assertThat(hit.item().metadata()).containsEntry("group", "rare"));
+    }
+}
