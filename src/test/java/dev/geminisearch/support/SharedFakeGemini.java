@@ -19,11 +19,16 @@ public final class SharedFakeGemini {
 
     /** Points the service at the fake with a valid key, an in-memory store and fast retries. */
     public static void register(DynamicPropertyRegistry registry) {
+        registerGemini(registry);
+        registry.add("store.type", () -> "memory");
+    }
+
+    /** Points the service at the fake with a valid key and fast retries; leaves the store alone. */
+    public static void registerGemini(DynamicPropertyRegistry registry) {
         registry.add("gemini.base-url", INSTANCE::baseUrl);
         registry.add("gemini.api-key", () -> FakeGemini.API_KEY);
         registry.add("gemini.retry.initial-backoff", () -> "10ms");
         registry.add("gemini.retry.max-backoff", () -> "50ms");
         registry.add("gemini.retry.max-attempts", () -> "3");
-        registry.add("store.type", () -> "memory");
     }
 }
