@@ -131,6 +131,7 @@ public final class PgVectorStore implements VectorStore {
             // Checked before migrating: the migration bakes the dimension count into the schema.
             store.storedFingerprint().ifPresent(store::requireSameFingerprint);
             migrate(dataSource, configured, options.schema());
+            store.requireIterativeScans();
             store.jdbc.sql("INSERT INTO \"" + options.schema() + "\".store_fingerprint (id, model, dimensions) "
                             + "VALUES (1, :model, :dimensions) ON CONFLICT (id) DO NOTHING")
                     .param("model", configured.model()).param("dimensions", configured.dimensions()).update();
@@ -155,6 +156,20 @@ public final class PgVectorStore implements VectorStore {
                         "index_opclass", halfvec ? "halfvec_cosine_ops" : "vector_cosine_ops"))
                 .load()
                 .migrate();
+    }
+
+    /** Filtered searches rely on iterative index scans, which came with pgvector 0.8. */
+    private void requireIterativeScans() {
+        String version = jdbc.sql("SELECT extversion FROM pg_extension WHERE extname = 'vector'").query(String.class)
+                .optional().orElse("none");
+        String[] numbers = version.split("\\.");
+        boolean recent = numbers.length >= 2 && numbers[0].chars().allMatch(Character::isDigit)
+                && numbers[1].chars().allMatch(Character::isDigit)
+                && (Integer.parseInt(numbers[0]) > 0 || Integer.parseInt(numbers[1]) >= 8);
+        if (!recent) {
+            throw new IllegalStateException("STORE_TYPE=pgvector needs the pgvector extension 0.8 or newer; this database has "
+                    + version + ". Upgrade it with ALTER EXTENSION vector UPDATE (after installing pgvector 0.8+).");
+        }
     }
 
     private Optional<StoreFingerprint> storedFingerprint() {
