@@ -1,5 +1,6 @@
 package dev.geminisearch.bench;
 
+import static dev.geminisearch.bench.BenchOutput.*;
 import dev.geminisearch.store.ItemFilter;
 import dev.geminisearch.store.SearchHit;
 import dev.geminisearch.store.StoreFingerprint;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -393,31 +393,4 @@ public final class CoreBenchmark {
     }
 
     /** Nearest-rank percentile. */
-    private static long percentile(long[] values, double p) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1e6;
-    }
-
-    private static void line(String format, Object... args) {
-        System.out.println(String.format(Locale.ROOT, format, args));
-        System.out.flush();
-    }
-
-    private static String fmt0(double v) {
-        return String.format(Locale.ROOT, "%.0f", v);
-    }
-
-    private static String fmt1(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    private static String fmt2(double v) {
-        return String.format(Locale.ROOT, "%.2f", v);
-    }
 }

@@ -2,14 +2,15 @@ package dev.geminisearch.store.pgvector;
 
 /**
  * pgvector's text form of a vector, {@code [0.1,-0.2,...]}. Java writes floats in their shortest
- * round-trip form and pgvector does the same, so a vector comes back bit for bit.
+ * round-trip form and pgvector does the same, so a vector comes back bit for bit. Public for tools
+ * that query the store's tables directly (the benchmarks).
  */
-final class VectorText {
+public final class VectorText {
 
     private VectorText() {
     }
 
-    static String format(float[] vector) {
+    public static String format(float[] vector) {
         StringBuilder text = new StringBuilder(vector.length * 12 + 2).append('[');
         for (int i = 0; i < vector.length; i++) {
             if (i > 0) {
@@ -20,7 +21,7 @@ final class VectorText {
         return text.append(']').toString();
     }
 
-    static float[] parse(String text) {
+    public static float[] parse(String text) {
         int end = text.length() - 1;
         if (text.length() < 2 || text.charAt(0) != '[' || text.charAt(end) != ']') {
             throw new IllegalArgumentException("not a pgvector value: " + text.substring(0, Math.min(40, text.length())));
