@@ -42,6 +42,7 @@ public class ItemService {
     private static final int MAX_METADATA_KEY_CHARS = 128;
     private static final int MAX_METADATA_VALUE_CHARS = 4_096;
     private static final int MAX_LIST_LIMIT = 1_000;
+    private static final int SNIPPET_CHARS = 280;
 
     private final EmbeddingService embeddings;
     private final VectorStore store;
@@ -138,6 +139,11 @@ public class ItemService {
         return store.count();
     }
 
+    /** The store's kind, vector space and size. */
+    public StoreSummary summary() {
+        return new StoreSummary(store.type(), store.fingerprint().model(), store.fingerprint().dimensions(), store.count());
+    }
+
     /** The stored vector of an item, for searches by item. */
     public float[] vectorOf(String id) {
         return find(id).vector();
@@ -150,7 +156,7 @@ public class ItemService {
     static Item toItem(StoredItem item, boolean includeVector) {
         boolean hasMedia = item.parts().stream().anyMatch(StoredPart::isMedia);
         return new Item(item.id(), item.title(), item.metadata(), List.copyOf(item.modalities()), item.mimeTypes(),
-                item.createdAt(), item.vector().length, hasMedia, includeVector ? item.vector() : null);
+                item.createdAt(), item.vector().length, hasMedia, item.snippet(SNIPPET_CHARS), includeVector ? item.vector() : null);
     }
 
     private static String checkId(String id) {

@@ -49,6 +49,11 @@ public class EmbeddingService {
         return embedder.model();
     }
 
+    /** Whether embeddings can be made right now, and if not, why. */
+    public dev.geminisearch.embedding.EmbedderStatus status() {
+        return embedder.status();
+    }
+
     /** The configured (stored) vector size. */
     public int defaultDimensions() {
         return defaultDimensions;

@@ -17,9 +17,10 @@ public record SearchResults(List<Hit> hits, String model, int dimensions, long t
     /**
      * One result.
      *
-     * @param score cosine similarity with the query
+     * @param score   cosine similarity with the query
+     * @param snippet the start of the item's text parts, or null
      */
     public record Hit(String id, double score, List<Modality> modalities, List<String> mimeTypes, String title,
-                      Map<String, Object> metadata, boolean hasMedia) {
+                      Map<String, Object> metadata, boolean hasMedia, String snippet) {
     }
 }

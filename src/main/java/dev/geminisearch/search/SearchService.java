@@ -17,6 +17,9 @@ import java.util.Map;
  */
 public class SearchService {
 
+    /** Enough text to recognise a result by. */
+    private static final int SNIPPET_CHARS = 280;
+
     private final EmbeddingService embeddings;
     private final VectorStore store;
 
@@ -41,7 +44,8 @@ public class SearchService {
         for (SearchHit hit : hits) {
             StoredItem item = hit.item();
             results.add(new SearchResults.Hit(item.id(), hit.score(), List.copyOf(item.modalities()), item.mimeTypes(),
-                    item.title(), item.metadata(), item.parts().stream().anyMatch(StoredPart::isMedia)));
+                    item.title(), item.metadata(), item.parts().stream().anyMatch(StoredPart::isMedia),
+                    item.snippet(SNIPPET_CHARS)));
         }
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         return new SearchResults(results, embeddings.model(), store.fingerprint().dimensions(), tookMs);

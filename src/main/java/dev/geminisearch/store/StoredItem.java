@@ -47,6 +47,29 @@ public record StoredItem(String id, String title, Map<String, Object> metadata, 
         return parts.stream().map(StoredPart::mimeType).distinct().toList();
     }
 
+    /**
+     * The start of the item's text parts joined by spaces, cut to {@code maxChars} (with an
+     * ellipsis); null when it has no text.
+     */
+    public String snippet(int maxChars) {
+        StringBuilder text = new StringBuilder();
+        for (StoredPart part : parts) {
+            if (part.text() != null && !part.text().isBlank()) {
+                if (!text.isEmpty()) {
+                    text.append(' ');
+                }
+                text.append(part.text().strip());
+                if (text.length() >= maxChars) {
+                    break;
+                }
+            }
+        }
+        if (text.isEmpty()) {
+            return null;
+        }
+        return text.length() <= maxChars ? text.toString() : text.substring(0, maxChars - 1) + "\u2026";
+    }
+
     /** The same item with another vector (used by stores that keep vectors apart). */
     public StoredItem withVector(float[] newVector) {
         return new StoredItem(id, title, metadata, parts, createdAt, newVector);

@@ -13,11 +13,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Requires one of the configured API keys on every call except health, the OpenAPI document,
- * Swagger UI and the page. Keys are compared in constant time and never logged.
+ * Swagger UI and the search page with its static assets ({@code /}, {@code /assets/**}). Keys are
+ * compared in constant time and never logged.
  */
 final class ApiKeyFilter extends OncePerRequestFilter {
 
-    private static final List<String> OPEN_PREFIXES = List.of("/actuator/health", "/v3/api-docs", "/swagger-ui");
+    private static final List<String> OPEN_PREFIXES = List.of("/actuator/health", "/v3/api-docs", "/swagger-ui", "/assets/");
 
     private final List<byte[]> keyDigests;
     private final ProblemWriter problems;

@@ -111,6 +111,6 @@ class ItemController {
 
     static ItemView view(Item item) {
         return new ItemView(item.id(), item.modalities(), item.mimeTypes(), item.title(), item.metadata(), item.dimensions(),
-                item.createdAt(), RequestMapper.contentUrl(item.id()), item.vector());
+                item.createdAt(), item.snippet(), RequestMapper.contentUrl(item.id()), item.vector());
     }
 }

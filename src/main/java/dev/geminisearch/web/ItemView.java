@@ -17,6 +17,8 @@ public record ItemView(
         Map<String, Object> metadata,
         @Schema(example = "3072") int dimensions,
         Instant createdAt,
+        @Schema(description = "The start of its text parts; absent when it has none.", example = "A puppy playing in the grass")
+        String snippet,
         @Schema(description = "Where the original (first media part, else the text) can be downloaded.",
                 example = "/items/puppy-1/content") String contentUrl,
         @Schema(description = "The item's vector; only with includeVector=true.") float[] vector) {

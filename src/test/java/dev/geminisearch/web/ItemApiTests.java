@@ -75,6 +75,31 @@ class ItemApiTests extends ApiTestSupport {
     }
 
     @Test
+    void infoDescribesTheStoreAndCountsItems() {
+        ingest("one", List.of(textPart("x")), Map.of());
+
+        JsonNode info = api.get("/info").json();
+
+        assertThat(info.get("model").asString()).isEqualTo("gemini-embedding-2");
+        assertThat(info.get("dimensions").asInt()).isEqualTo(3072);
+        assertThat(info.get("items").asLong()).isEqualTo(1);
+        assertThat(info.get("store").asString()).isEqualTo("memory");
+        assertThat(info.get("embedding").get("available").asBoolean()).isTrue();
+    }
+
+    @Test
+    void textItemsCarryASnippetInListsAndSearchResults() {
+        ingest("long", List.of(textPart("word ".repeat(200))), Map.of());
+        ingest("pic", List.of(mediaPart(null, MediaFixtures.bytes("puppy.png"))), Map.of());
+
+        String snippet = api.get("/items/long").json().get("snippet").asString();
+        assertThat(snippet).hasSize(280).endsWith("\u2026");
+        assertThat(api.get("/items/pic").json().has("snippet")).isFalse();
+        JsonNode hit = api.postJson("/search", Map.of("itemId", "long", "topK", 1)).json().get("results").get(0);
+        assertThat(hit.get("snippet").asString()).isEqualTo(snippet);
+    }
+
+    @Test
     void generatedIdWhenNoneIsGiven() {
         ApiClient.Response response = api.postJson("/items", Map.of("parts", List.of(textPart("anonymous"))));
 
