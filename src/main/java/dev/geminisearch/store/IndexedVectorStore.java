@@ -48,6 +48,12 @@ public abstract class IndexedVectorStore implements VectorStore {
     }
 
     @Override
+    public final List<SearchHit> keywordSearch(String query, int topK, ItemFilter filter) {
+        ensureOpen();
+        return index().keywordSearch(query, topK, filter);
+    }
+
+    @Override
     public final ItemPage list(int limit, String cursor, ItemFilter filter) {
         ensureOpen();
         return index().list(limit, cursor, filter);

@@ -118,6 +118,27 @@ public final class StoredItems {
         return Collections.unmodifiableSet(hashes);
     }
 
+    /**
+     * What keyword search matches an item by: its title and the text of its text parts, in part
+     * order, joined by single spaces; empty when the item has neither. Every store indexes exactly
+     * this text (the pgvector migration that backfills old rows joins the same words alike).
+     */
+    public static String searchText(StoredItem item) {
+        StringBuilder text = new StringBuilder();
+        if (item.title() != null) {
+            text.append(item.title());
+        }
+        for (StoredPart part : item.parts()) {
+            if (part.text() != null) {
+                if (!text.isEmpty()) {
+                    text.append(' ');
+                }
+                text.append(part.text());
+            }
+        }
+        return text.toString();
+    }
+
     public static String sha256Hex(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

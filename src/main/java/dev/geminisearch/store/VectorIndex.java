@@ -36,12 +36,18 @@ import org.slf4j.LoggerFactory;
  * {@link Double}; anything but strings, numbers and booleans is rejected. A durable store can thus
  * give back exactly what it returned before a restart.
  *
+ * <p>Keyword search goes through a {@link KeywordIndex} of the items' titles and text, which a
+ * writer updates after the in-memory apply (outside the write lock, so that vector searches never
+ * wait for text analysis). Each apply stamps the item with a new generation that its keyword entry
+ * carries too, and a keyword hit counts only when an item of that id and generation is present: a
+ * keyword search never returns a deleted item, nor a replaced one by its old text.
+ *
  * <p>Thread-safe: writers take turns on a writer lock, under which they do their (slow, fsynced)
  * persistence calls; they hold the read/write lock's write side only for the in-memory apply. So
  * readers see a write entirely or not at all, the persistence sees writes in the order they are
  * applied, and searches never wait for a disk.
  */
-public final class VectorIndex {
+public final class VectorIndex implements AutoCloseable {
 
     /**
      * What a store adds to the index: where originals are kept and, for a durable store, how writes
@@ -87,6 +93,7 @@ public final class VectorIndex {
     private final int dimensions;
     private final Persistence persistence;
     private final DotProduct kernel = new DotProduct();
+    private final KeywordIndex keywords = new KeywordIndex();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Serialises writers; only they change the state below, so they may read it without the read lock. */
     private final java.util.concurrent.locks.ReentrantLock writerLock = new java.util.concurrent.locks.ReentrantLock();
@@ -98,9 +105,14 @@ public final class VectorIndex {
     private final Map<String, Integer> slotById = new HashMap<>();
     private final NavigableSet<String> orderedIds = new TreeSet<>();
     private final Map<String, Integer> contentReferences = new HashMap<>();
+    /** The generation of the last apply; the keyword entry of an item version carries its own. */
+    private long generations;
 
-    /** An item without its vector (which lives in a block), with what search and refcounting need. */
-    private record Slot(StoredItem item, Set<Modality> modalities, Set<String> contentHashes) {
+    /**
+     * An item without its vector (which lives in a block), with what search and refcounting need,
+     * and the generation of its keyword entry.
+     */
+    private record Slot(StoredItem item, Set<Modality> modalities, Set<String> contentHashes, long generation) {
     }
 
     /**
@@ -149,13 +161,16 @@ public final class VectorIndex {
             }
             Integer existing = slotById.get(accepted.id());
             List<String> released;
+            long generation;
             Lock write = lock.writeLock();
             write.lock();
             try {
-                released = apply(accepted, hashes);
+                generation = ++generations;
+                released = apply(accepted, hashes, generation);
             } finally {
                 write.unlock();
             }
+            indexKeywords(accepted, generation);
             // After the apply no reader can reach these originals any more, so they can go without the lock.
             deleteContents(released);
             persistence.afterWrite(this);
@@ -190,6 +205,7 @@ public final class VectorIndex {
             } finally {
                 write.unlock();
             }
+            dropKeywords(id);
             deleteContents(released);
             persistence.afterWrite(this);
             return true;
@@ -200,33 +216,51 @@ public final class VectorIndex {
 
     /**
      * Applies an upsert read back from a log: no persistence calls and no check that originals
-     * exist (the caller sweeps and verifies originals once recovery is done).
+     * exist (the caller sweeps and verifies originals once recovery is done). Like
+     * {@link #restoreDelete}, meant for one thread while the store opens, before any other write.
      *
      * @throws IllegalArgumentException for a wrong dimension or bad metadata
      */
     public void restore(StoredItem item) {
         StoredItem accepted = accept(item);
         Set<String> hashes = StoredItems.contentHashes(accepted);
+        long generation;
         Lock write = lock.writeLock();
         write.lock();
         try {
-            apply(accepted, hashes);
+            generation = ++generations;
+            apply(accepted, hashes, generation);
         } finally {
             write.unlock();
         }
+        indexKeywords(accepted, generation);
     }
 
     /** Applies a delete read back from a log, without persistence calls; absent ids are ignored. */
     public void restoreDelete(String id) {
+        boolean removed = false;
         Lock write = lock.writeLock();
         write.lock();
         try {
             if (slotById.containsKey(id)) {
                 remove(id);
+                removed = true;
             }
         } finally {
             write.unlock();
         }
+        if (removed) {
+            dropKeywords(id);
+        }
+    }
+
+    /**
+     * Releases the keyword index; the store calls this as it closes, after which keyword searches
+     * fail. Idempotent.
+     */
+    @Override
+    public void close() {
+        keywords.close();
     }
 
     /**
@@ -350,6 +384,43 @@ public final class VectorIndex {
         }
     }
 
+    /**
+     * BM25 keyword search over the items' titles and text parts; see {@link VectorStore#keywordSearch}.
+     * Runs the Lucene search without the read lock and takes it only to turn candidates into hits,
+     * so it holds up writers no longer than a vector search does.
+     *
+     * @throws IllegalArgumentException for {@code topK < 1}
+     */
+    public List<SearchHit> keywordSearch(String query, int topK, ItemFilter filter) {
+        Objects.requireNonNull(query, "query");
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK must be at least 1, was " + topK);
+        }
+        ItemFilter effectiveFilter = filter == null ? ItemFilter.NONE : filter;
+        return keywords.search(query, topK, (candidates, hits, limit) -> {
+            Lock read = lock.readLock();
+            read.lock();
+            try {
+                for (KeywordIndex.Candidate candidate : candidates) {
+                    if (hits.size() == limit) {
+                        return;
+                    }
+                    Integer slot = slotById.get(candidate.id());
+                    // an entry of a since deleted or replaced version: its text is not the item's
+                    if (slot == null || slots[slot].generation() != candidate.generation()) {
+                        continue;
+                    }
+                    if (!effectiveFilter.isEmpty() && !matches(slot, effectiveFilter)) {
+                        continue;
+                    }
+                    hits.add(new SearchHit(withVector(slot), candidate.score()));
+                }
+            } finally {
+                read.unlock();
+            }
+        });
+    }
+
     private void scoreAll(float[] query, double minScore, ItemFilter filter, TopK top) {
         boolean filtered = !filter.isEmpty();
         for (int block = 0, first = 0; first < size; block++, first += VECTORS_PER_BLOCK) {
@@ -416,12 +487,12 @@ public final class VectorIndex {
     // ---- writes, all under the write lock ----
 
     /** Inserts or replaces; returns the hashes no item refers to any more. */
-    private List<String> apply(StoredItem item, Set<String> hashes) {
+    private List<String> apply(StoredItem item, Set<String> hashes, long generation) {
         for (String hash : hashes) {
             contentReferences.merge(hash, 1, Integer::sum);
         }
         Slot entry = new Slot(item.withVector(new float[0]), Collections.unmodifiableSet(EnumSet.copyOf(item.modalities())),
-                hashes);
+                hashes, generation);
         Integer existing = slotById.get(item.id());
         int slot;
         List<String> released = List.of();
@@ -476,6 +547,29 @@ public final class VectorIndex {
             }
         }
         return unreferenced;
+    }
+
+    /**
+     * Brings the keyword index up to an applied upsert. The write is already applied (and durable),
+     * so a failure here is logged, not thrown: the item is then missing from keyword results (its
+     * older entry, if any, no longer matches its generation) until it is written again.
+     */
+    private void indexKeywords(StoredItem item, long generation) {
+        try {
+            keywords.put(item, generation);
+        } catch (RuntimeException e) {
+            log.error("could not index the text of item '{}'; keyword search will miss it until it is written again",
+                    item.id(), e);
+        }
+    }
+
+    /** Drops a deleted item's keyword entry; a failure leaves an entry that no search returns. */
+    private void dropKeywords(String id) {
+        try {
+            keywords.remove(id);
+        } catch (RuntimeException e) {
+            log.warn("could not drop the keyword entry of deleted item '{}'; it is ignored", id, e);
+        }
     }
 
     private void deleteContents(List<String> hashes) {

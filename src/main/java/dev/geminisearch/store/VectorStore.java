@@ -58,6 +58,31 @@ public interface VectorStore extends AutoCloseable {
     List<SearchHit> search(float[] query, int topK, double minScore, ItemFilter filter);
 
     /**
+     * The items whose title or text parts contain any word of the query, best first by the store's
+     * keyword relevance (ties by id), at most {@code topK}. Words are matched case-insensitively and
+     * exactly (no stemming, no stop words); an item matching more of the words, or a word more
+     * often, ranks higher. Returned items carry their vectors, as with {@link #search}; the filter
+     * applies exactly as there.
+     *
+     * <p>The {@link SearchHit#score() score} is the store's own relevance measure, not a cosine:
+     * Lucene BM25 (which also weights rare words up) in the local stores, PostgreSQL's
+     * {@code ts_rank_cd} in pgvector. It is positive and only its order means anything: it is not
+     * comparable with {@link #search} scores, nor across stores or queries. Fuse by rank.
+     *
+     * <p>Consistent with writes like {@link #search}: a keyword search never returns a deleted item
+     * or matches a replaced item by its old text, and sees every write that returned before it
+     * started. Thread-safe.
+     *
+     * @param query  free text, split into words as the indexed text is; one without any word (empty,
+     *               blank, punctuation only) matches nothing. Not null.
+     * @param topK   at least 1
+     * @param filter which items may be returned; {@link ItemFilter#NONE} for all
+     * @return the hits, best first; empty when nothing matches
+     * @throws IllegalArgumentException when {@code topK < 1}
+     */
+    List<SearchHit> keywordSearch(String query, int topK, ItemFilter filter);
+
+    /**
      * Items in ascending id order, after the position named by {@code cursor}.
      *
      * @param limit  at least 1

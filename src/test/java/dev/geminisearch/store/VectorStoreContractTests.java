@@ -255,6 +255,199 @@ public abstract class VectorStoreContractTests {
         assertThat(store.find("b")).isEmpty();
     }
 
+    // ---- keyword search ----
+
+    @Test
+    void keywordSearchFindsAnItemByAWordOfItsTitleWithItsVector() {
+        StoredItem report = titledItem("report", "Quarterly Report", "numbers and tables", Map.of());
+        store.upsert(report, Map.of());
+        store.upsert(titledItem("letter", "A letter", "dear friend", Map.of()), Map.of());
+
+        List<SearchHit> hits = store.keywordSearch("REPORT", 10, ItemFilter.NONE);
+
+        assertThat(hits).extracting(SearchHit::item).containsExactly(report);
+        assertThat(hits.get(0).score()).isPositive();
+    }
+
+    @Test
+    void keywordSearchFindsAnItemByAWordOfAnyTextPart() {
+        store.upsert(item("two-parts", randomVector(), Map.of(), StoredPart.text("first part"),
+                StoredPart.text("the harbour at dawn")), Map.of());
+        store.upsert(titledItem("other", "Other", "a field at dusk", Map.of()), Map.of());
+
+        assertThat(store.keywordSearch("harbour", 10, ItemFilter.NONE)).extracting(hit -> hit.item().id())
+                .containsExactly("two-parts");
+    }
+
+    @Test
+    void keywordSearchRanksAnItemMatchingMoreOfTheWordsFirst() {
+        store.upsert(titledItem("one-word", "Notes", "zebra apple cherry", Map.of()), Map.of());
+        store.upsert(titledItem("both-words", "Notes", "zebra banana cherry", Map.of()), Map.of());
+        store.upsert(titledItem("no-word", "Notes", "grape apple cherry", Map.of()), Map.of());
+
+        List<SearchHit> hits = store.keywordSearch("zebra banana", 10, ItemFilter.NONE);
+
+        assertThat(hits).extracting(hit -> hit.item().id()).containsExactly("both-words", "one-word");
+        assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
+    }
+
+    @Test
+    void keywordSearchReturnsAtMostTopKAndBreaksTiesByAscendingId() {
+        for (String id : List.of("e", "a", "d", "c", "b")) {
+            store.upsert(titledItem(id, "Same", "ocean waves", Map.of()), Map.of());
+        }
+
+        List<SearchHit> hits = store.keywordSearch("ocean", 3, ItemFilter.NONE);
+
+        assertThat(hits).extracting(hit -> hit.item().id()).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void keywordSearchWithAModalityFilterReturnsOnlyItemsWithAPartOfThatModality() {
+        byte[] image = bytes("png");
+        store.upsert(titledItem("text-only", "Sunset", "sunset over the sea", Map.of()), Map.of());
+        store.upsert(new StoredItem("image-only", "Sunset photo", Map.of(), List.of(imagePart(image)), CREATED_AT,
+                randomVector()), Map.of(sha256(image), image));
+        store.upsert(item("text-and-image", randomVector(), Map.of(), StoredPart.text("sunset caption"), imagePart(image)),
+                Map.of());
+
+        List<SearchHit> hits = store.keywordSearch("sunset", 10, new ItemFilter(Modality.IMAGE, Map.of()));
+
+        assertThat(hits).extracting(hit -> hit.item().id()).containsExactlyInAnyOrder("image-only", "text-and-image");
+    }
+
+    @Test
+    void keywordSearchWithAMetadataFilterFillsTopKPastBetterItemsThatDoNotMatch() {
+        for (int i = 0; i < 80; i++) {
+            store.upsert(titledItem(String.format("common-%02d", i), "Fruit", "kiwi kiwi kiwi",
+                    Map.of("group", "common", "year", 2020L)), Map.of());
+        }
+        for (int i = 0; i < 4; i++) {
+            store.upsert(titledItem("rare-" + i, "Fruit", "kiwi and lime", Map.of("group", "rare", "year", 2020)), Map.of());
+        }
+        store.upsert(titledItem("rare-other-year", "Fruit", "kiwi and lime", Map.of("group", "rare", "year", 2021)),
+                Map.of());
+
+        List<SearchHit> hits = store.keywordSearch("kiwi", 3,
+                new ItemFilter(Modality.TEXT, Map.of("group", "rare", "year", 2020.0)));
+
+        assertThat(hits).extracting(hit -> hit.item().id()).containsExactly("rare-0", "rare-1", "rare-2");
+    }
+
+    @Test
+    void keywordSearchNeverReturnsADeletedItem() {
+        store.upsert(titledItem("gone", "Volcano", "lava flows", Map.of()), Map.of());
+        store.upsert(titledItem("kept", "Volcano", "ash clouds", Map.of()), Map.of());
+
+        store.delete("gone");
+
+        assertThat(store.keywordSearch("volcano lava", 10, ItemFilter.NONE)).extracting(hit -> hit.item().id())
+                .containsExactly("kept");
+    }
+
+    @Test
+    void keywordSearchMatchesAReplacedItemByItsNewTextOnly() {
+        store.upsert(titledItem("a", "Violin", "strings and bow", Map.of()), Map.of());
+        StoredItem replacement = titledItem("a", "Trumpet", "brass and valves", Map.of());
+
+        store.upsert(replacement, Map.of());
+
+        assertThat(store.keywordSearch("violin strings bow", 10, ItemFilter.NONE)).isEmpty();
+        assertThat(store.keywordSearch("valves", 10, ItemFilter.NONE)).extracting(SearchHit::item)
+                .containsExactly(replacement);
+    }
+
+    @Test
+    void keywordSearchOfAQueryWithoutWordsReturnsNothing() {
+        store.upsert(titledItem("a", "Anything", "at all", Map.of()), Map.of());
+
+        assertThat(store.keywordSearch("", 10, ItemFilter.NONE)).isEmpty();
+        assertThat(store.keywordSearch("   ", 10, ItemFilter.NONE)).isEmpty();
+        assertThat(store.keywordSearch("?! -- ...", 10, ItemFilter.NONE)).isEmpty();
+    }
+
+    @Test
+    void keywordSearchTreatsQuerySyntaxAsPlainWords() {
+        store.upsert(titledItem("a", "Rock & roll", "it's a 'quoted' back\\slash (thing)", Map.of()), Map.of());
+
+        assertThat(store.keywordSearch("roll | !rock & 'quoted' : * back\\slash", 10, ItemFilter.NONE))
+                .extracting(hit -> hit.item().id()).containsExactly("a");
+        assertThat(store.keywordSearch("-nothing \"no such phrase\"", 10, ItemFilter.NONE)).isEmpty();
+    }
+
+    @Test
+    void keywordSearchRejectsTopKBelowOne() {
+        assertThatThrownBy(() -> store.keywordSearch("word", 0, ItemFilter.NONE))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void keywordSearchDuringConcurrentReplacesNeverMatchesAnOldText() throws Exception {
+        int writers = 2;
+        int readers = 2;
+        CyclicBarrier start = new CyclicBarrier(writers + readers);
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String prefix = "writer-" + w + "-";
+            tasks.add(() -> {
+                start.await();
+                for (int version = 0; version < 8; version++) {
+                    String word = version % 2 == 0 ? "alpha" : "beta";
+                    for (int i = 0; i < 10; i++) {
+                        store.upsert(titledItem(prefix + i, "Version " + version, word + " filler", Map.of()), Map.of());
+                    }
+                }
+                return null;
+            });
+        }
+        for (int r = 0; r < readers; r++) {
+            tasks.add(() -> {
+                start.await();
+                for (int n = 0; n < 60; n++) {
+                    for (SearchHit hit : store.keywordSearch("alpha", 50, ItemFilter.NONE)) {
+                        assertThat(hit.item().parts().get(0).text()).startsWith("alpha");
+                    }
+                }
+                return null;
+            });
+        }
+
+        ExecutorService executor = Executors.newFixedThreadPool(writers + readers);
+        try {
+            for (Future<Void> result : executor.invokeAll(tasks)) {
+                result.get();
+            }
+        } finally {
+            executor.shutdown();
+            assertThat(executor.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        }
+
+        // the last version (7) says beta everywhere
+        assertThat(store.keywordSearch("alpha", 50, ItemFilter.NONE)).isEmpty();
+        assertThat(store.keywordSearch("beta", 50, ItemFilter.NONE)).hasSize(writers * 10);
+    }
+
+    @Test
+    void keywordSearchSurvivesAReopen() {
+        StoredItem kept = titledItem("kept", "Glacier", "ice and snow", Map.of("year", 2020L));
+        StoredItem replaced = titledItem("replaced", "Canyon", "red rock", Map.of());
+        store.upsert(kept, Map.of());
+        store.upsert(titledItem("replaced", "Desert", "dunes", Map.of()), Map.of());
+        store.upsert(replaced, Map.of());
+        store.upsert(titledItem("deleted", "Volcano", "lava", Map.of()), Map.of());
+        store.delete("deleted");
+
+        store = reopen(store);
+
+        assertThat(store.keywordSearch("glacier", 10, ItemFilter.NONE)).extracting(SearchHit::item).containsExactly(kept);
+        assertThat(store.keywordSearch("canyon", 10, ItemFilter.NONE)).extracting(SearchHit::item)
+                .containsExactly(replaced);
+        assertThat(store.keywordSearch("desert dunes volcano lava", 10, ItemFilter.NONE)).isEmpty();
+        store.upsert(titledItem("after-reopen", "Glacier", "again", Map.of()), Map.of());
+        assertThat(store.keywordSearch("glacier", 10, ItemFilter.NONE)).extracting(hit -> hit.item().id())
+                .containsExactlyInAnyOrder("kept", "after-reopen");
+    }
+
     // ---- list ----
 
     @Test
@@ -500,6 +693,11 @@ public abstract class VectorStoreContractTests {
 
     protected static StoredItem item(String id, float[] vector, Map<String, Object> metadata, StoredPart... parts) {
         return new StoredItem(id, "title of " + id, metadata, List.of(parts), CREATED_AT, vector);
+    }
+
+    /** A text item with this title and one text part, for keyword search. */
+    protected StoredItem titledItem(String id, String title, String text, Map<String, Object> metadata) {
+        return new StoredItem(id, title, metadata, List.of(StoredPart.text(text)), CREATED_AT, randomVector());
     }
 
     protected static StoredPart imagePart(byte[] image) {

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * replaced or deleted, and more than {@link Options#compactionMinDeadBytes}, the log is rewritten
  * with the live items only; writes wait meanwhile.
  *
+ * <p>The keyword index lives in memory only: replaying the log on open rebuilds it with the items.
+ *
  * <p>Thread-safe (see {@link VectorIndex}). Metadata numbers come back as {@code Long} when
  * integral and {@code Double} otherwise.
  */
@@ -107,6 +109,7 @@ public final class FileVectorStore extends IndexedVectorStore {
         Objects.requireNonNull(options, "options");
         Path location = directory.toAbsolutePath().normalize();
         FileChannel lockChannel = null;
+        FileVectorStore store = null;
         try {
             Files.createDirectories(location);
             lockChannel = FileChannel.open(location.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE,
@@ -114,13 +117,15 @@ public final class FileVectorStore extends IndexedVectorStore {
             FileLock lock = tryLock(lockChannel, location);
             checkOrCreateManifest(location, configured);
             Files.deleteIfExists(ItemLog.compactionTemp(location.resolve(LOG_FILE_NAME)));
-            FileVectorStore store = new FileVectorStore(location, configured, options, lockChannel, lock);
+            store = new FileVectorStore(location, configured, options, lockChannel, lock);
             store.recover();
             return store;
         } catch (IOException e) {
+            closeIndexQuietly(store);
             closeQuietly(lockChannel);
             throw new UncheckedIOException("could not open the file store at " + location, e);
         } catch (RuntimeException e) {
+            closeIndexQuietly(store);
             closeQuietly(lockChannel);
             throw e;
         }
@@ -225,6 +230,7 @@ public final class FileVectorStore extends IndexedVectorStore {
                 return;
             }
             closed = true;
+            index.close();
             try {
                 itemLog.close();
             } catch (IOException e) {
@@ -285,6 +291,17 @@ public final class FileVectorStore extends IndexedVectorStore {
         liveRecordBytes = rewritten;
         liveBytes = itemLog.size();
         log.info("compacted {} from {} to {} bytes", itemLog.file(), before, itemLog.size());
+    }
+
+    private static void closeIndexQuietly(FileVectorStore store) {
+        if (store == null) {
+            return;
+        }
+        try {
+            store.index.close();
+        } catch (RuntimeException e) {
+            log.debug("could not close the index of a store that failed to open", e);
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -42,6 +42,7 @@ public final class InMemoryVectorStore extends IndexedVectorStore {
     @Override
     public void close() {
         closed = true;
+        index.close();
     }
 
     @Override

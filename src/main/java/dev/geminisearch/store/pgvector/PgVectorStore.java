@@ -52,6 +52,10 @@ import tools.jackson.databind.json.JsonMapper;
  * still finds enough rows, then re-ranks the candidates exactly in full precision. Every write is one
  * transaction; an upsert of one id from two replicas leaves exactly one of the two versions.
  *
+ * <p>Keyword search is PostgreSQL full text search over a {@code search_text} column (title and
+ * text parts, written with the row) and its generated {@code tsvector} under a GIN index, in the
+ * language-agnostic {@code simple} configuration, ranked by {@code ts_rank_cd}.
+ *
  * <p>Thread-safe; holds no state but its configuration.
  */
 public final class PgVectorStore implements VectorStore {
@@ -279,12 +283,14 @@ public final class PgVectorStore implements VectorStore {
         String firstContent = item.parts().stream().filter(StoredPart::isMedia).map(StoredPart::contentHash)
                 .findFirst().orElse(null);
         return jdbc.sql("INSERT INTO " + items + " (id, title, metadata, modalities, mime_types, parts, content_hash, "
-                        + "created_at, created_at_nanos, embedding) VALUES (:id, :title, CAST(:metadata AS jsonb), :modalities, "
-                        + ":mimeTypes, CAST(:parts AS jsonb), :contentHash, :createdAt, :nanos, CAST(:embedding AS vector)) "
+                        + "created_at, created_at_nanos, embedding, search_text) VALUES (:id, :title, CAST(:metadata AS jsonb), "
+                        + ":modalities, :mimeTypes, CAST(:parts AS jsonb), :contentHash, :createdAt, :nanos, "
+                        + "CAST(:embedding AS vector), :searchText) "
                         + "ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, metadata = EXCLUDED.metadata, "
                         + "modalities = EXCLUDED.modalities, mime_types = EXCLUDED.mime_types, parts = EXCLUDED.parts, "
                         + "content_hash = EXCLUDED.content_hash, created_at = EXCLUDED.created_at, "
-                        + "created_at_nanos = EXCLUDED.created_at_nanos, embedding = EXCLUDED.embedding "
+                        + "created_at_nanos = EXCLUDED.created_at_nanos, embedding = EXCLUDED.embedding, "
+                        + "search_text = EXCLUDED.search_text "
                         + "RETURNING (xmax = 0) AS created")
                 .param("id", item.id())
                 .param("title", item.title())
@@ -297,6 +303,7 @@ public final class PgVectorStore implements VectorStore {
                 .param("createdAt", Timestamp.from(createdAt.truncatedTo(ChronoUnit.MICROS)))
                 .param("nanos", createdAt.getNano())
                 .param("embedding", VectorText.format(item.vector()))
+                .param("searchText", StoredItems.searchText(item))
                 .query(Boolean.class).single();
     }
 
@@ -376,6 +383,36 @@ public final class PgVectorStore implements VectorStore {
             return filterParams(statement, filter)
                     .query((rs, row) -> new SearchHit(readItem(rs), rs.getDouble("score"))).list();
         }));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The query's words are normalised by the {@code simple} configuration and OR-ed into one
+     * {@code tsquery} (built from the lexemes, so no character of the query is syntax), which the
+     * GIN index matches; {@code ts_rank_cd} (cover density, no corpus statistics, so rare words
+     * weigh no more than common ones) ranks the matches.
+     */
+    @Override
+    public List<SearchHit> keywordSearch(String query, int topK, ItemFilter filter) {
+        ensureOpen();
+        Objects.requireNonNull(query, "query");
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK must be at least 1");
+        }
+        ItemFilter effectiveFilter = filter == null ? ItemFilter.NONE : filter;
+        // websearch_to_tsquery would AND the words; without stop words ('simple') that leaves most
+        // natural-language queries without a match, and the local stores' BM25 ORs them. Each lexeme
+        // is quoted for the tsquery input syntax (quotes and backslashes doubled); no words give
+        // NULL, which matches nothing.
+        String sql = "SELECT " + itemColumns("i.") + ", ts_rank_cd(i.search_tsv, q.query) AS rank FROM " + items + " i, "
+                + "(SELECT CAST(string_agg('''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''', ' | ') "
+                + "AS tsquery) AS query FROM unnest(tsvector_to_array(to_tsvector('simple', CAST(:query AS text)))) AS lexeme) q "
+                + "WHERE i.search_tsv @@ q.query AND " + filterSql(effectiveFilter) + " ORDER BY rank DESC, i.id LIMIT :topK";
+        // PostgreSQL text cannot hold NUL (the store never holds one either); it is no word anyway
+        String text = query.replace('\0', ' ');
+        return call(() -> filterParams(jdbc.sql(sql).param("query", text).param("topK", topK), effectiveFilter)
+                .query((rs, row) -> new SearchHit(readItem(rs), rs.getDouble("rank"))).list());
     }
 
     @Override
