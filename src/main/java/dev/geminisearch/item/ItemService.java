@@ -4,7 +4,6 @@ import dev.geminisearch.embedding.EmbeddingTask;
 import dev.geminisearch.embedding.Part;
 import dev.geminisearch.media.InspectedInput;
 import dev.geminisearch.media.InspectedPart;
-import dev.geminisearch.media.Modality;
 import dev.geminisearch.search.EmbeddingService;
 import dev.geminisearch.store.ItemFilter;
 import dev.geminisearch.store.ItemPage;
@@ -122,21 +121,39 @@ public class ItemService {
     /**
      * Items in id order.
      *
-     * @param limit    1..1000
-     * @param cursor   null, or the nextCursor of the previous page
-     * @param modality null for all
+     * @param limit  1..1000
+     * @param cursor null, or the nextCursor of the previous page
+     * @param filter which items to list
      */
-    public ItemListing list(int limit, String cursor, Modality modality) {
+    public ItemListing list(int limit, String cursor, ItemFilter filter) {
         if (limit < 1 || limit > MAX_LIST_LIMIT) {
             throw new InvalidItemException("limit", "limit must be within 1.." + MAX_LIST_LIMIT);
         }
-        ItemPage page = store.list(limit, cursor, new ItemFilter(modality, Map.of()));
+        ItemPage page = store.list(limit, cursor, filter);
         return new ItemListing(page.items().stream().map(item -> toItem(item, false)).toList(), page.nextCursor());
     }
 
     /** The number of stored items. */
     public long count() {
         return store.count();
+    }
+
+    /** The number of stored items that pass the filter. */
+    public long count(ItemFilter filter) {
+        return store.count(filter);
+    }
+
+    /**
+     * Deletes every item that passes the filter, with the originals no other item shares.
+     *
+     * @return how many were deleted
+     * @throws InvalidItemException for an empty filter: wiping the store takes an explicit filter
+     */
+    public long deleteMatching(ItemFilter filter) {
+        if (filter.isEmpty()) {
+            throw new InvalidItemException("filter", "a filter is required to delete by filter (e.g. \"album == 'old'\")");
+        }
+        return store.deleteMatching(filter);
     }
 
     /** The store's kind, vector space and size. */

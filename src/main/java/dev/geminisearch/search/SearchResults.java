@@ -17,7 +17,7 @@ public record SearchResults(List<Hit> hits, String model, int dimensions, long t
     /**
      * One result.
      *
-     * @param score   cosine similarity with the query
+     * @param score   cosine similarity with the query; with hybrid ranking, the fused reciprocal-rank score
      * @param snippet the start of the item's text parts, or null
      */
     public record Hit(String id, double score, List<Modality> modalities, List<String> mimeTypes, String title,

@@ -2,23 +2,33 @@ package dev.geminisearch.search;
 
 import dev.geminisearch.embedding.EmbeddingTask;
 import dev.geminisearch.embedding.Part;
-import dev.geminisearch.store.ItemFilter;
+import dev.geminisearch.item.ItemNotFoundException;
 import dev.geminisearch.store.SearchHit;
 import dev.geminisearch.store.StoredItem;
 import dev.geminisearch.store.StoredPart;
 import dev.geminisearch.store.VectorStore;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Builds the query vector (text, media, both, or a stored item) and ranks stored items by cosine
- * similarity. A search by item alone costs no Gemini call. Thread-safe.
+ * Builds the query vector (text, media, both, stored items, or a weighted mix of them) and ranks
+ * stored items by cosine similarity, optionally fused with a keyword ranking, diversified by
+ * maximal marginal relevance, grouped by a metadata key, and paged. Searches by stored items alone
+ * cost no Gemini call, and never return the query items themselves (more-like-this). Thread-safe.
  */
 public class SearchService {
 
     /** Enough text to recognise a result by. */
     private static final int SNIPPET_CHARS = 280;
+    /** Reciprocal rank fusion's damping constant, as in the original paper (Cormack et al., 2009). */
+    private static final int RRF_K = 60;
+    /** How many more candidates than shown are ranked when grouping or diversifying. */
+    private static final int RERANK_POOL_FACTOR = 5;
+    private static final int MAX_INPUTS = 16;
 
     private final EmbeddingService embeddings;
     private final VectorStore store;
@@ -31,72 +41,246 @@ public class SearchService {
     /**
      * Runs the search.
      *
-     * @throws InvalidSearchException for a query without input, a bad topK, minScore or task
-     * @throws dev.geminisearch.item.ItemNotFoundException when {@code itemId} names no item
+     * @throws InvalidSearchException for a query without input, a bad topK, offset, minScore, task,
+     *                                diversity, weight or filter value
+     * @throws ItemNotFoundException  when an input's {@code itemId} names no item
      */
     public SearchResults search(SearchQuery query) {
         long start = System.nanoTime();
         check(query);
-        float[] vector = queryVector(query);
-        List<SearchHit> hits = store.search(vector, query.topK(), query.minScore(),
-                new ItemFilter(query.modality(), query.metadata()));
-        List<SearchResults.Hit> results = new ArrayList<>(hits.size());
-        for (SearchHit hit : hits) {
-            StoredItem item = hit.item();
-            results.add(new SearchResults.Hit(item.id(), hit.score(), List.copyOf(item.modalities()), item.mimeTypes(),
-                    item.title(), item.metadata(), item.parts().stream().anyMatch(StoredPart::isMedia),
-                    item.snippet(SNIPPET_CHARS)));
+        Set<String> queryItems = new HashSet<>();
+        float[] vector = queryVector(query, queryItems);
+        int shown = query.offset() + query.topK();
+        boolean rerank = query.groupBy() != null || query.diversity() > 0;
+        int pool = Math.min(SearchQuery.MAX_TOP_K + queryItems.size(),
+                (rerank ? shown * RERANK_POOL_FACTOR : shown) + queryItems.size());
+
+        List<SearchHit> candidates = withoutQueryItems(store.search(vector, pool, query.minScore(), query.filter()), queryItems);
+        if (query.hybrid()) {
+            candidates = fuse(candidates, withoutQueryItems(store.keywordSearch(keywordText(query), pool, query.filter()),
+                    queryItems));
+        }
+        if (query.diversity() > 0) {
+            candidates = maximalMarginalRelevance(candidates, vector, 1 - query.diversity(), shown);
+        }
+        if (query.groupBy() != null) {
+            candidates = bestPerGroup(candidates, query.groupBy());
+        }
+        List<SearchResults.Hit> results = new ArrayList<>(query.topK());
+        for (int i = query.offset(); i < candidates.size() && i < shown; i++) {
+            results.add(toHit(candidates.get(i)));
         }
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         return new SearchResults(results, embeddings.model(), store.fingerprint().dimensions(), tookMs);
     }
 
-    private float[] queryVector(SearchQuery query) {
-        List<Part> parts = new ArrayList<>();
-        if (query.text() != null && !query.text().isBlank()) {
-            parts.add(new Part.Text(query.text()));
-        }
-        parts.addAll(query.parts());
-        float[] itemVector = query.itemId() == null ? null : store.find(query.itemId())
-                .orElseThrow(() -> new dev.geminisearch.item.ItemNotFoundException(query.itemId())).vector();
-        if (parts.isEmpty()) {
-            return itemVector;
-        }
-        EmbeddingTask task = query.task() == null ? EmbeddingTask.SEARCH_QUERY : query.task();
-        float[] inputVector = embeddings.embed(parts, task, null, store.fingerprint().dimensions()).vector();
-        return itemVector == null ? inputVector : meanDirection(itemVector, inputVector);
+    private static SearchResults.Hit toHit(SearchHit hit) {
+        StoredItem item = hit.item();
+        return new SearchResults.Hit(item.id(), hit.score(), List.copyOf(item.modalities()), item.mimeTypes(),
+                item.title(), item.metadata(), item.parts().stream().anyMatch(StoredPart::isMedia),
+                item.snippet(SNIPPET_CHARS));
     }
 
-    /** The normalised sum: the direction halfway between two unit vectors. */
-    private static float[] meanDirection(float[] a, float[] b) {
-        float[] sum = new float[a.length];
-        double norm = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum[i] = a[i] + b[i];
-            norm += (double) sum[i] * sum[i];
+    /** The normalised, weighted sum of the inputs' unit vectors; collects the items used as queries. */
+    private float[] queryVector(SearchQuery query, Set<String> queryItems) {
+        int dimensions = store.fingerprint().dimensions();
+        float[] sum = new float[dimensions];
+        EmbeddingTask task = query.task() == null ? EmbeddingTask.SEARCH_QUERY : query.task();
+        // Look every item up before any Gemini call, so that an unknown item costs nothing.
+        List<float[]> itemVectors = new ArrayList<>();
+        for (QueryInput input : query.inputs()) {
+            if (input.itemId() != null) {
+                itemVectors.add(store.find(input.itemId()).orElseThrow(() -> new ItemNotFoundException(input.itemId())).vector());
+                queryItems.add(input.itemId());
+            } else {
+                itemVectors.add(null);
+            }
         }
-        if (norm == 0) {
-            throw new InvalidSearchException("itemId", "the item and the query point in opposite directions; nothing to search for");
+        for (int i = 0; i < query.inputs().size(); i++) {
+            QueryInput input = query.inputs().get(i);
+            float[] inputVector = itemVectors.get(i);
+            if (input.needsEmbedding()) {
+                List<Part> parts = new ArrayList<>();
+                if (input.text() != null && !input.text().isBlank()) {
+                    parts.add(new Part.Text(input.text()));
+                }
+                parts.addAll(input.parts());
+                float[] embedded = embeddings.embed(parts, task, null, dimensions).vector();
+                inputVector = inputVector == null ? embedded : normalised(add(inputVector, embedded, 1), "itemId");
+            }
+            add(sum, inputVector, (float) input.weight());
         }
-        float inverse = (float) (1 / Math.sqrt(norm));
-        for (int i = 0; i < sum.length; i++) {
-            sum[i] *= inverse;
+        return normalised(sum, query.inputs().size() > 1 ? "queries" : "itemId");
+    }
+
+    private static float[] add(float[] sum, float[] vector, float weight) {
+        for (int d = 0; d < sum.length; d++) {
+            sum[d] += weight * vector[d];
         }
         return sum;
     }
 
+    private static float[] normalised(float[] vector, String field) {
+        double norm = 0;
+        for (float v : vector) {
+            norm += (double) v * v;
+        }
+        if (norm < 1e-12) {
+            throw new InvalidSearchException(field, "the query inputs cancel each other out; nothing is left to search for");
+        }
+        float inverse = (float) (1 / Math.sqrt(norm));
+        for (int d = 0; d < vector.length; d++) {
+            vector[d] *= inverse;
+        }
+        return vector;
+    }
+
+    private static List<SearchHit> withoutQueryItems(List<SearchHit> hits, Set<String> queryItems) {
+        if (queryItems.isEmpty()) {
+            return hits;
+        }
+        List<SearchHit> kept = new ArrayList<>(hits.size());
+        for (SearchHit hit : hits) {
+            if (!queryItems.contains(hit.item().id())) {
+                kept.add(hit);
+            }
+        }
+        return kept;
+    }
+
+    /** The words of the positively weighted inputs: what a keyword match should look for. */
+    private static String keywordText(SearchQuery query) {
+        StringBuilder text = new StringBuilder();
+        for (QueryInput input : query.inputs()) {
+            if (input.weight() > 0 && input.text() != null && !input.text().isBlank()) {
+                text.append(input.text()).append(' ');
+            }
+        }
+        return text.toString().strip();
+    }
+
+    /**
+     * Reciprocal rank fusion: each list contributes 1 / (k + rank) for every item in it. Only the
+     * ranks matter, so cosine and keyword scores need no common scale.
+     */
+    private static List<SearchHit> fuse(List<SearchHit> vectorHits, List<SearchHit> keywordHits) {
+        Map<String, StoredItem> items = new LinkedHashMap<>();
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (List<SearchHit> ranking : List.of(vectorHits, keywordHits)) {
+            for (int rank = 0; rank < ranking.size(); rank++) {
+                StoredItem item = ranking.get(rank).item();
+                items.putIfAbsent(item.id(), item);
+                scores.merge(item.id(), 1.0 / (RRF_K + rank + 1), Double::sum);
+            }
+        }
+        List<SearchHit> fused = new ArrayList<>(items.size());
+        items.forEach((id, item) -> fused.add(new SearchHit(item, scores.get(id))));
+        fused.sort((a, b) -> {
+            int byScore = Double.compare(b.score(), a.score());
+            return byScore != 0 ? byScore : a.item().id().compareTo(b.item().id());
+        });
+        return fused;
+    }
+
+    /**
+     * Greedy maximal marginal relevance (Carbonell and Goldstein, 1998): picks, one at a time, the
+     * candidate that best balances similarity to the query ({@code lambda}) against similarity to
+     * what is already picked, so near-duplicates spread out. Scores stay the cosine with the query.
+     */
+    private static List<SearchHit> maximalMarginalRelevance(List<SearchHit> candidates, float[] query, double lambda,
+                                                            int wanted) {
+        List<SearchHit> remaining = new ArrayList<>(candidates);
+        List<SearchHit> picked = new ArrayList<>(Math.min(wanted, candidates.size()));
+        double[] maxSimilarityToPicked = new double[remaining.size()];
+        double[] relevance = new double[remaining.size()];
+        for (int i = 0; i < remaining.size(); i++) {
+            relevance[i] = dot(remaining.get(i).item().vector(), query);
+        }
+        boolean[] taken = new boolean[remaining.size()];
+        while (picked.size() < wanted && picked.size() < remaining.size()) {
+            int best = -1;
+            double bestValue = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < remaining.size(); i++) {
+                if (taken[i]) {
+                    continue;
+                }
+                double value = lambda * relevance[i] - (1 - lambda) * (picked.isEmpty() ? 0 : maxSimilarityToPicked[i]);
+                if (value > bestValue) {
+                    bestValue = value;
+                    best = i;
+                }
+            }
+            taken[best] = true;
+            SearchHit chosen = remaining.get(best);
+            picked.add(chosen);
+            for (int i = 0; i < remaining.size(); i++) {
+                if (!taken[i]) {
+                    double similarity = dot(remaining.get(i).item().vector(), chosen.item().vector());
+                    maxSimilarityToPicked[i] = picked.size() == 1 ? similarity : Math.max(maxSimilarityToPicked[i], similarity);
+                }
+            }
+        }
+        return picked;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int d = 0; d < a.length; d++) {
+            sum += a[d] * b[d];
+        }
+        return sum;
+    }
+
+    /** The first (best) hit of every value of the key; items without the key form one group of their own. */
+    private static List<SearchHit> bestPerGroup(List<SearchHit> hits, String key) {
+        Set<String> seen = new HashSet<>();
+        List<SearchHit> best = new ArrayList<>();
+        for (SearchHit hit : hits) {
+            Object value = hit.item().metadata().get(key);
+            String group = value == null ? "\u0000missing" : value.getClass().getSimpleName() + ":" + value;
+            if (seen.add(group)) {
+                best.add(hit);
+            }
+        }
+        return best;
+    }
+
     private static void check(SearchQuery query) {
-        boolean hasText = query.text() != null && !query.text().isBlank();
-        if (!hasText && query.parts().isEmpty() && query.itemId() == null) {
-            throw new InvalidSearchException("text", "give at least one of text, parts (or file) and itemId");
+        if (query.inputs().isEmpty() || query.inputs().stream().allMatch(QueryInput::isEmpty)) {
+            throw new InvalidSearchException("text", "give at least one of text, parts (or file), itemId and queries");
+        }
+        if (query.inputs().size() > MAX_INPUTS) {
+            throw new InvalidSearchException("queries", "at most " + MAX_INPUTS + " weighted queries");
+        }
+        for (int i = 0; i < query.inputs().size(); i++) {
+            QueryInput input = query.inputs().get(i);
+            if (input.isEmpty()) {
+                throw new InvalidSearchException("queries[" + i + "]", "each query needs text, parts or an itemId");
+            }
+            if (!Double.isFinite(input.weight()) || input.weight() == 0) {
+                throw new InvalidSearchException("queries[" + i + "].weight", "weight must be a non-zero number");
+            }
         }
         if (query.topK() < 1 || query.topK() > SearchQuery.MAX_TOP_K) {
             throw new InvalidSearchException("topK", "topK must be within 1.." + SearchQuery.MAX_TOP_K);
         }
+        if (query.offset() < 0 || query.offset() + query.topK() > SearchQuery.MAX_TOP_K) {
+            throw new InvalidSearchException("offset", "offset must be at least 0, and offset + topK at most "
+                    + SearchQuery.MAX_TOP_K);
+        }
         if (Double.isNaN(query.minScore()) || query.minScore() < -1 || query.minScore() > 1) {
             throw new InvalidSearchException("minScore", "minScore must be within -1..1");
         }
-        for (Map.Entry<String, Object> required : query.metadata().entrySet()) {
+        if (Double.isNaN(query.diversity()) || query.diversity() < 0 || query.diversity() > 1) {
+            throw new InvalidSearchException("diversity", "diversity must be within 0..1");
+        }
+        if (query.groupBy() != null && query.groupBy().isBlank()) {
+            throw new InvalidSearchException("groupBy", "groupBy names a metadata key");
+        }
+        if (query.hybrid() && keywordText(query).isEmpty()) {
+            throw new InvalidSearchException("hybrid", "hybrid search needs query text to match keywords against");
+        }
+        for (Map.Entry<String, Object> required : query.filter().metadata().entrySet()) {
             Object value = required.getValue();
             if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
                 throw new InvalidSearchException("filter.metadata." + required.getKey(),

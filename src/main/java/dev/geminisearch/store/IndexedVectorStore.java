@@ -64,4 +64,16 @@ public abstract class IndexedVectorStore implements VectorStore {
         ensureOpen();
         return index().count();
     }
+
+    @Override
+    public final long count(ItemFilter filter) {
+        ensureOpen();
+        return index().count(filter);
+    }
+
+    @Override
+    public final long deleteMatching(ItemFilter filter) {
+        ensureOpen();
+        return index().deleteMatching(filter);
+    }
 }

@@ -109,10 +109,11 @@ public final class VectorIndex implements AutoCloseable {
     private long generations;
 
     /**
-     * An item without its vector (which lives in a block), with what search and refcounting need,
-     * and the generation of its keyword entry.
+     * An item without its vector (which lives in a block), with what search, filters and
+     * refcounting need, and the generation of its keyword entry.
      */
-    private record Slot(StoredItem item, Set<Modality> modalities, Set<String> contentHashes, long generation) {
+    private record Slot(StoredItem item, Set<Modality> modalities, List<String> mimeTypes, Set<String> contentHashes,
+                        long generation) {
     }
 
     /**
@@ -209,6 +210,31 @@ public final class VectorIndex implements AutoCloseable {
             deleteContents(released);
             persistence.afterWrite(this);
             return true;
+        } finally {
+            writerLock.unlock();
+        }
+    }
+
+    /**
+     * Deletes every item that passes the filter; see {@link VectorStore#deleteMatching}.
+     *
+     * @throws UncheckedIOException when the persistence fails; the items deleted until then stay deleted
+     */
+    public long deleteMatching(ItemFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        writerLock.lock();
+        try {
+            // Only writers change the slots, and this thread is the writer: the list cannot go stale.
+            List<String> doomed = new ArrayList<>();
+            for (int slot = 0; slot < size; slot++) {
+                if (filter.isEmpty() || matches(slot, filter)) {
+                    doomed.add(slots[slot].item().id());
+                }
+            }
+            for (String id : doomed) {
+                delete(id);
+            }
+            return doomed.size();
         } finally {
             writerLock.unlock();
         }
@@ -345,6 +371,26 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
+    /** The number of items that pass the filter. */
+    public long count(ItemFilter filter) {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            if (filter.isEmpty()) {
+                return size;
+            }
+            long matching = 0;
+            for (int slot = 0; slot < size; slot++) {
+                if (matches(slot, filter)) {
+                    matching++;
+                }
+            }
+            return matching;
+        } finally {
+            read.unlock();
+        }
+    }
+
     /**
      * Passes every item, with a copy of its vector, to the action under the read lock (which a
      * thread holding the write lock, e.g. in {@link Persistence#afterWrite}, may also take).
@@ -444,7 +490,8 @@ public final class VectorIndex implements AutoCloseable {
 
     private boolean matches(int slot, ItemFilter filter) {
         Slot entry = slots[slot];
-        return filter.matches(entry.modalities(), entry.item().metadata());
+        StoredItem item = entry.item();
+        return filter.matches(item.id(), entry.modalities(), entry.mimeTypes(), item.createdAt(), item.metadata());
     }
 
     /**
@@ -492,7 +539,7 @@ public final class VectorIndex implements AutoCloseable {
             contentReferences.merge(hash, 1, Integer::sum);
         }
         Slot entry = new Slot(item.withVector(new float[0]), Collections.unmodifiableSet(EnumSet.copyOf(item.modalities())),
-                hashes, generation);
+                item.mimeTypes(), hashes, generation);
         Integer existing = slotById.get(item.id());
         int slot;
         List<String> released = List.of();

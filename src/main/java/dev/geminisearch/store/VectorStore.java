@@ -94,6 +94,17 @@ public interface VectorStore extends AutoCloseable {
     /** Number of items stored. */
     long count();
 
+    /** Number of items that pass the filter. */
+    long count(ItemFilter filter);
+
+    /**
+     * Deletes every item that passes the filter, like {@link #delete} one by one: each deletion is
+     * atomic and durable on its own, so a crash midway leaves some deleted and none half-deleted.
+     *
+     * @return how many items were deleted
+     */
+    long deleteMatching(ItemFilter filter);
+
     /** Flushes and releases resources; the store is unusable afterwards. */
     @Override
     void close();

@@ -38,6 +38,10 @@ class ItemController {
             + "id was replaced. Nothing is stored unless the embedding succeeded. Send JSON with base64 parts, or a "
             + "multipart form with `file` and `text` fields (`metadata` as a JSON object in a string).";
 
+    private static final String FILTER_DESCRIPTION = "A filter expression: == != < <= > >= in nin && || not (...), "
+            + "string/number/boolean literals; modality, mimeType, createdAt and id are built-in fields, other names are "
+            + "metadata keys (backticks for any key).";
+
     private final ItemService items;
     private final JsonMapper json;
 
@@ -66,14 +70,37 @@ class ItemController {
     }
 
     @GetMapping(path = "/items", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List items", description = "Items in id order, a page at a time.")
+    @Operation(summary = "List items", description = "Items in id order, a page at a time, optionally filtered.")
     @ErrorResponses({400, 401})
     ItemListResponse list(
             @Parameter(description = "Page size, 1..1000.") @RequestParam(name = "limit", defaultValue = "50") int limit,
             @Parameter(description = "nextCursor of the previous page.") @RequestParam(name = "cursor", required = false) String cursor,
-            @Parameter(description = "Only items with a part of this modality.") @RequestParam(name = "modality", required = false) String modality) {
-        ItemListing listing = items.list(limit, RequestMapper.blankToNull(cursor), RequestMapper.modality(modality, "modality"));
+            @Parameter(description = "Only items with a part of this modality.") @RequestParam(name = "modality", required = false) String modality,
+            @Parameter(description = FILTER_DESCRIPTION, example = "genre == 'jazz' && year >= 2020")
+            @RequestParam(name = "filter", required = false) String filter) {
+        ItemListing listing = items.list(limit, RequestMapper.blankToNull(cursor), RequestMapper.filter(modality, filter));
         return new ItemListResponse(listing.items().stream().map(ItemController::view).toList(), listing.nextCursor());
+    }
+
+    @GetMapping(path = "/items/count", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Count items", description = "How many items pass the filter (all items without one).")
+    @ErrorResponses({400, 401})
+    CountResponse count(
+            @Parameter(description = "Only items with a part of this modality.") @RequestParam(name = "modality", required = false) String modality,
+            @Parameter(description = FILTER_DESCRIPTION, example = "genre in ['rock', 'pop']")
+            @RequestParam(name = "filter", required = false) String filter) {
+        return new CountResponse(items.count(RequestMapper.filter(modality, filter)));
+    }
+
+    @DeleteMapping(path = "/items", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Delete items by filter", description = "Deletes every item that passes the filter, and the "
+            + "originals no other item shares. A filter is required, so that nothing is wiped by accident.")
+    @ErrorResponses({400, 401})
+    DeletedResponse deleteMatching(
+            @Parameter(description = "Only items with a part of this modality.") @RequestParam(name = "modality", required = false) String modality,
+            @Parameter(description = FILTER_DESCRIPTION + " Required (or modality).", example = "year < 2000")
+            @RequestParam(name = "filter", required = false) String filter) {
+        return new DeletedResponse(items.deleteMatching(RequestMapper.filter(modality, filter)));
     }
 
     @GetMapping(path = "/items/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -3,7 +3,10 @@ package dev.geminisearch.web;
 import dev.geminisearch.embedding.EmbeddingTask;
 import dev.geminisearch.embedding.Part;
 import dev.geminisearch.media.Modality;
+import dev.geminisearch.search.QueryInput;
+import dev.geminisearch.search.SearchFilters;
 import dev.geminisearch.search.SearchQuery;
+import dev.geminisearch.store.ItemFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -132,22 +135,51 @@ final class RequestMapper {
     }
 
     static SearchQuery searchQuery(SearchRequest request) {
-        SearchRequest.Filter filter = request.filter() == null ? new SearchRequest.Filter(null, null) : request.filter();
-        return searchQuery(request.text(), request.parts() == null ? List.of() : parts(request.parts()), request.itemId(),
-                request.topK(), request.minScore(), modality(filter.modality(), "filter.modality"), filter.metadata(),
-                task(request.task(), "task"));
+        List<QueryInput> inputs = new ArrayList<>();
+        List<Part> parts = request.parts() == null ? List.of() : parts(request.parts());
+        if (hasText(request.text()) || !parts.isEmpty() || blankToNull(request.itemId()) != null) {
+            inputs.add(new QueryInput(request.text(), parts, blankToNull(request.itemId()), 1.0));
+        }
+        if (request.queries() != null) {
+            for (int i = 0; i < request.queries().size(); i++) {
+                SearchRequest.WeightedQuery query = request.queries().get(i);
+                if (query == null) {
+                    throw new InvalidRequestException("queries[" + i + "]", "a query must not be null");
+                }
+                inputs.add(new QueryInput(query.text(), query.parts() == null ? List.of() : parts(query.parts()),
+                        blankToNull(query.itemId()), query.weight() == null ? 1.0 : query.weight()));
+            }
+        }
+        SearchRequest.Filter filter = request.filter() == null ? new SearchRequest.Filter(null, null, null) : request.filter();
+        return new SearchQuery(inputs, orDefault(request.topK(), SearchQuery.DEFAULT_TOP_K), orDefault(request.offset(), 0),
+                request.minScore() == null ? -1.0 : request.minScore(),
+                SearchFilters.compile(modality(filter.modality(), "filter.modality"), filter.metadata(), filter.expression(), "filter"),
+                task(request.task(), "task"), blankToNull(request.groupBy()),
+                request.diversity() == null ? 0 : request.diversity(),
+                request.hybrid() != null && request.hybrid().enabled());
     }
 
     static SearchQuery searchQuery(SearchForm form) {
         List<Part> parts = form.file() == null || form.file().isEmpty() ? List.of() : multipartParts(null, form.file());
-        return searchQuery(form.text(), parts, form.itemId(), form.topK(), form.minScore(),
-                modality(form.modality(), "modality"), Map.of(), task(form.task(), "task"));
+        List<QueryInput> inputs = hasText(form.text()) || !parts.isEmpty() || blankToNull(form.itemId()) != null
+                ? List.of(new QueryInput(form.text(), parts, blankToNull(form.itemId()), 1.0)) : List.of();
+        return new SearchQuery(inputs, orDefault(form.topK(), SearchQuery.DEFAULT_TOP_K), orDefault(form.offset(), 0),
+                form.minScore() == null ? -1.0 : form.minScore(),
+                SearchFilters.compile(modality(form.modality(), "modality"), null, form.filter(), "filter"), task(form.task(), "task"),
+                blankToNull(form.groupBy()), form.diversity() == null ? 0 : form.diversity(), Boolean.TRUE.equals(form.hybrid()));
     }
 
-    private static SearchQuery searchQuery(String text, List<Part> parts, String itemId, Integer topK, Double minScore,
-                                           Modality modality, Map<String, Object> metadata, EmbeddingTask task) {
-        return new SearchQuery(text, parts, blankToNull(itemId), topK == null ? SearchQuery.DEFAULT_TOP_K : topK,
-                minScore == null ? -1.0 : minScore, modality, metadata, task);
+    private static int orDefault(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static boolean hasText(String text) {
+        return text != null && !text.isBlank();
+    }
+
+    /** The filter of a listing, count or delete: a modality and/or an expression from query parameters. */
+    static ItemFilter filter(String modality, String expression) {
+        return SearchFilters.compile(modality(modality, "modality"), null, blankToNull(expression), "filter");
     }
 
     static String itemUrl(String id) {

@@ -448,6 +448,60 @@ public abstract class VectorStoreContractTests {
                 .containsExactlyInAnyOrder("kept", "after-reopen");
     }
 
+    // ---- filter expressions, count and delete by filter ----
+
+    private void upsertMusic() {
+        store.upsert(textItem("jazz-2021", randomVector(), Map.of("genre", "jazz", "year", 2021)), Map.of());
+        store.upsert(textItem("jazz-2019", randomVector(), Map.of("genre", "jazz", "year", 2019)), Map.of());
+        store.upsert(textItem("rock-2022", randomVector(), Map.of("genre", "rock", "year", 2022)), Map.of());
+        store.upsert(textItem("pop-2020", randomVector(), Map.of("genre", "pop", "year", 2020.0)), Map.of());
+        store.upsert(textItem("travel-2023", randomVector(), Map.of("genre", "travel", "year", 2023)), Map.of());
+        store.upsert(textItem("untagged", randomVector(), Map.of()), Map.of());
+    }
+
+    private static ItemFilter expression(String text) {
+        return new ItemFilter(null, Map.of(), dev.geminisearch.store.filter.FilterParser.parse(text));
+    }
+
+    private List<String> searchIds(ItemFilter filter) {
+        return store.search(randomVector(), 100, -1, filter).stream().map(hit -> hit.item().id()).sorted().toList();
+    }
+
+    @Test
+    void filterExpressionsSelectExactlyTheMatchingItemsInSearchListAndCount() {
+        upsertMusic();
+
+        assertThat(searchIds(expression("genre == 'jazz' && year >= 2020"))).containsExactly("jazz-2021");
+        assertThat(searchIds(expression("genre in ['rock', 'pop']"))).containsExactly("pop-2020", "rock-2022");
+        // A missing key makes a comparison false, so its negation (and !=) true: "untagged" passes.
+        assertThat(searchIds(expression("not (year < 2020) && genre != 'travel'")))
+                .containsExactly("jazz-2021", "pop-2020", "rock-2022", "untagged");
+        assertThat(searchIds(expression("genre nin ['jazz', 'rock'] || year == 2019")))
+                .containsExactly("jazz-2019", "pop-2020", "travel-2023", "untagged");
+        assertThat(searchIds(expression("id >= 'r' && modality == 'text'"))).containsExactly("rock-2022", "travel-2023", "untagged");
+        assertThat(listAll(2, expression("year > 2020"))).containsExactly("jazz-2021", "rock-2022", "travel-2023");
+        assertThat(store.count(expression("year >= 2020"))).isEqualTo(4);
+        assertThat(store.count(ItemFilter.NONE)).isEqualTo(6);
+    }
+
+    @Test
+    void deleteMatchingRemovesExactlyTheMatchingItemsAndTheirOriginals() {
+        upsertMusic();
+        byte[] cover = bytes("old cover");
+        store.upsert(item("cover-2010", randomVector(), Map.of("year", 2010), imagePart(cover)), Map.of(sha256(cover), cover));
+
+        assertThat(store.deleteMatching(expression("year < 2020"))).isEqualTo(2);
+
+        assertThat(store.find("jazz-2019")).isEmpty();
+        assertThat(store.find("cover-2010")).isEmpty();
+        assertThat(store.content(sha256(cover))).isEmpty();
+        assertThat(store.count(ItemFilter.NONE)).isEqualTo(5);
+        assertThat(store.deleteMatching(expression("year < 2020"))).isZero();
+        store = reopen(store);
+        assertThat(store.count(ItemFilter.NONE)).isEqualTo(5);
+        assertThat(store.find("jazz-2019")).isEmpty();
+    }
+
     // ---- list ----
 
     @Test

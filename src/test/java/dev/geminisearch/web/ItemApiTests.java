@@ -95,7 +95,7 @@ class ItemApiTests extends ApiTestSupport {
         String snippet = api.get("/items/long").json().get("snippet").asString();
         assertThat(snippet).hasSize(280).endsWith("\u2026");
         assertThat(api.get("/items/pic").json().has("snippet")).isFalse();
-        JsonNode hit = api.postJson("/search", Map.of("itemId", "long", "topK", 1)).json().get("results").get(0);
+        JsonNode hit = api.postJson("/search", Map.of("text", "word", "topK", 1)).json().get("results").get(0);
         assertThat(hit.get("snippet").asString()).isEqualTo(snippet);
     }
 

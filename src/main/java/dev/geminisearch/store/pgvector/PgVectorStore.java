@@ -12,6 +12,7 @@ import dev.geminisearch.store.StoredItems;
 import dev.geminisearch.store.StoredPart;
 import dev.geminisearch.store.UpsertOutcome;
 import dev.geminisearch.store.VectorStore;
+import dev.geminisearch.store.filter.SqlFilter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -91,6 +92,8 @@ public final class PgVectorStore implements VectorStore {
     private static final TypeReference<List<Map<String, Object>>> JSON_ARRAY = new TypeReference<>() {
     };
     private static final Logger log = LoggerFactory.getLogger(PgVectorStore.class);
+    /** Named parameters of a filter expression; no other parameter of this store starts so. */
+    private static final String EXPRESSION_PARAMETER_PREFIX = "fx";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -442,6 +445,33 @@ public final class PgVectorStore implements VectorStore {
         return call(() -> jdbc.sql("SELECT count(*) FROM " + items).query(Long.class).single());
     }
 
+    @Override
+    public long count(ItemFilter filter) {
+        ensureOpen();
+        String sql = "SELECT count(*) FROM " + items + " WHERE " + filterSql(filter);
+        return call(() -> filterParams(jdbc.sql(sql), filter).query(Long.class).single());
+    }
+
+    @Override
+    public long deleteMatching(ItemFilter filter) {
+        ensureOpen();
+        List<String> released = new ArrayList<>();
+        Long deleted = call(() -> transactions.execute(status -> {
+            // Lock the rows first, so that the originals collected below are exactly those of the deleted items.
+            List<String> ids = filterParams(jdbc.sql("SELECT id FROM " + items + " WHERE " + filterSql(filter)
+                    + " FOR UPDATE"), filter).query(String.class).list();
+            if (ids.isEmpty()) {
+                return 0L;
+            }
+            String[] idArray = ids.toArray(String[]::new);
+            released.addAll(jdbc.sql("SELECT DISTINCT hash FROM " + itemContents + " WHERE item_id = ANY(:ids)")
+                    .param("ids", idArray).query(String.class).list());
+            return (long) jdbc.sql("DELETE FROM " + items + " WHERE id = ANY(:ids)").param("ids", idArray).update();
+        }));
+        collectGarbage(released);
+        return deleted == null ? 0 : deleted;
+    }
+
     /** Marks the store closed; the DataSource belongs to whoever passed it in. */
     @Override
     public void close() {
@@ -450,6 +480,9 @@ public final class PgVectorStore implements VectorStore {
 
     private static String filterSql(ItemFilter filter) {
         StringBuilder where = new StringBuilder("TRUE");
+        if (filter.expression() != null) {
+            where.append(" AND ").append(SqlFilter.translate(filter.expression(), EXPRESSION_PARAMETER_PREFIX).sql());
+        }
         if (filter.modality() != null) {
             where.append(" AND modalities @> ARRAY[CAST(:modality AS text)]");
         }
@@ -461,6 +494,12 @@ public final class PgVectorStore implements VectorStore {
     }
 
     private JdbcClient.StatementSpec filterParams(JdbcClient.StatementSpec statement, ItemFilter filter) {
+        if (filter.expression() != null) {
+            for (Map.Entry<String, Object> parameter : SqlFilter.translate(filter.expression(), EXPRESSION_PARAMETER_PREFIX)
+                    .parameters().entrySet()) {
+                statement = statement.param(parameter.getKey(), parameter.getValue());
+            }
+        }
         if (filter.modality() != null) {
             statement = statement.param("modality", filter.modality().wireName());
         }
