@@ -496,7 +496,6 @@
       element.controls = true;
       element.preload = 'metadata';
       element.playsInline = true;
-      element.muted = true;
       element.setAttribute('aria-label', 'Play ' + label);
     } else {
       media.classList.add('glyph-only');
@@ -515,14 +514,14 @@
 
   async function openOriginal(item, button) {
     try {
-      const url = await contentUrl(item);
-      const win = window.open(url, '_blank', 'noopener');
-      if (!win) {
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = item.title || item.id;
-        a.click();
-      }
+      // A blob: URL in a new tab: the original cannot be linked directly when an API key is needed.
+      const a = document.createElement('a');
+      a.href = await contentUrl(item);
+      a.target = '_blank';
+      a.rel = 'noopener';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
     } catch (error) {
       showError($('global-error'), error);
       button.focus();
@@ -534,6 +533,7 @@
   function uploadFiles(files) {
     const list = $('upload-list');
     const metadata = $('upload-metadata').value.trim();
+    const batch = document.createDocumentFragment();
     const rows = Array.from(files).map((file) => {
       const li = document.createElement('li');
       li.className = 'upload pending';
@@ -551,9 +551,10 @@
       li.appendChild(name);
       li.appendChild(progress);
       li.appendChild(status);
-      list.insertBefore(li, list.firstChild);
+      batch.appendChild(li);
       return {file, li, progress, status};
     });
+    list.insertBefore(batch, list.firstChild); // newest batch first, files in the order given
     $('upload-status').textContent = 'Uploading ' + rows.length + ' file' + (rows.length === 1 ? '' : 's') + '…';
     let next = 0;
     let ok = 0;
@@ -786,7 +787,6 @@
     window.addEventListener('drop', (event) => event.preventDefault());
 
     loadInfo().then((ok) => { if (ok) refreshLibrary(); });
-    document.body.dataset.ready = 'true';
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);

@@ -115,6 +115,9 @@ class SearchPageBrowserTests extends ApiTestSupport {
         wait.until(ExpectedConditions.textToBe(By.id("info-items"), "7"));
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#library-list .library-item"), 7));
         assertThat(storedItemCount()).isEqualTo(7);
+        js("document.getElementById('add-panel').scrollIntoView()");
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target/search-page-add.png"), driver.getScreenshotAs(OutputType.BYTES));
 
         // Search by text, submitted with Enter: images, audio, video, documents and text side by side.
         WebElement query = driver.findElement(By.id("q-text"));
