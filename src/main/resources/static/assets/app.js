@@ -256,23 +256,28 @@
     $('search-button').disabled = true;
     try {
       let response;
+      const expression = $('q-filter').value.trim();
+      const hybrid = $('q-hybrid').checked && Boolean(text);
       const excluded = state.queryItem && !text && !state.queryFile ? state.queryItem.id : null;
+      const filter = {};
+      if (modality) filter.modality = modality;
+      if (expression) filter.expression = expression;
       if (excluded) {
-        // Search by a stored item: no Gemini call; the item itself (score 1) is left out.
-        const body = {itemId: excluded, topK: Math.min(k + 1, 1000)};
-        if (modality) body.filter = {modality};
+        // Search by a stored item: no Gemini call, and the service leaves the item itself out.
+        const body = {itemId: excluded, topK: k, filter};
         response = await api('/search', {method: 'POST', json: body});
-        response.results = response.results.filter((r) => r.id !== excluded).slice(0, k);
       } else if (state.queryFile) {
         const form = new FormData();
         form.append('file', state.queryFile, state.queryFile.name);
         if (text) form.append('text', text);
         form.append('topK', String(k));
         if (modality) form.append('modality', modality);
+        if (expression) form.append('filter', expression);
+        if (hybrid) form.append('hybrid', 'true');
         response = await api('/search', {method: 'POST', body: form});
       } else {
-        const body = {text, topK: k};
-        if (modality) body.filter = {modality};
+        const body = {text, topK: k, filter};
+        if (hybrid) body.hybrid = {enabled: true};
         response = await api('/search', {method: 'POST', json: body});
       }
       state.results = response.results;

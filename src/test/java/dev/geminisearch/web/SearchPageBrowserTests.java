@@ -186,8 +186,22 @@ class SearchPageBrowserTests extends ApiTestSupport {
         assertThat(bestResultTitle()).isIn("speech.wav", "Pet care notes");
         assertThat(gemini.callCount()).as("search by item needs no Gemini call").isEqualTo(callsBefore);
 
-        // An API error shows the problem's detail.
+        // A filter expression narrows the results to the text item with that metadata; a broken one is explained.
         driver.findElement(By.id("query-item-clear")).click();
+        WebElement filter = driver.findElement(By.id("q-filter"));
+        filter.sendKeys("source == 'notes'");
+        query.clear();
+        query.sendKeys("an animal", Keys.ENTER);
+        waitForResults("“an animal”");
+        assertThat(allTitles()).containsExactly("Pet care notes");
+        filter.clear();
+        filter.sendKeys("source ==");
+        query.sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-error"), "position"));
+        filter.clear();
+        query.clear();
+
+        // An API error shows the problem's detail.
         WebElement topK = driver.findElement(By.id("q-topk"));
         topK.clear();
         topK.sendKeys("5000");
