@@ -36,6 +36,7 @@ public class ItemService {
 
     /** Ids travel in URLs and file names: letters and digits of any script plus {@code . _ - : @ ~}. */
     private static final Pattern ID = Pattern.compile("[\\p{L}\\p{N}._\\-:@~]{1,256}");
+    private static final String RESERVED_ID = "count";
     private static final int MAX_TITLE_CHARS = 1_000;
     private static final int MAX_METADATA_ENTRIES = 64;
     private static final int MAX_METADATA_KEY_CHARS = 128;
@@ -179,6 +180,10 @@ public class ItemService {
     private static String checkId(String id) {
         if (!ID.matcher(id).matches()) {
             throw new InvalidItemException("id", "id must be 1 to 256 letters, digits or . _ - : @ ~");
+        }
+        if (id.equals(RESERVED_ID)) {
+            // GET /items/count counts items, so an item with this id could never be read back.
+            throw new InvalidItemException("id", "id 'count' is reserved (GET /items/count counts items)");
         }
         return id;
     }

@@ -153,6 +153,12 @@ class ApiErrorTests extends ApiTestSupport {
         }
 
         @Test
+        void theIdCountIsReservedForCounting() {
+            assertRejectedWithoutGeminiCall(api.postJson("/items", Map.of("id", "count",
+                    "parts", List.of(textPart("x")))), 400, "reserved");
+        }
+
+        @Test
         void nestedMetadataIsRejectedBeforeEmbedding() {
             assertRejectedWithoutGeminiCall(api.postJson("/items", Map.of("parts", List.of(textPart("x")),
                     "metadata", Map.of("nested", Map.of("a", 1)))), 400, "strings, numbers or booleans");
