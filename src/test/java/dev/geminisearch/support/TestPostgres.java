@@ -60,6 +60,11 @@ public final class TestPostgres {
         return dataSource;
     }
 
+    /** Whether a database was found (for {@code @EnabledIf}). */
+    public static boolean isAvailable() {
+        return SOURCE.dataSource() != null;
+    }
+
     /** The shared pool; skips the calling test (with the reason) when there is no database. */
     public static DataSource dataSource() {
         Assumptions.assumeTrue(SOURCE.dataSource() != null, SOURCE.skipReason());

@@ -16,11 +16,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Base of the API tests: the packaged application on a random port, an in-memory store, and the
+ * Base of the API tests: the packaged application on a random port, an in-memory store (unless a
+ * subclass picks another), and the
  * real SDK talking to the shared fake Gemini. Every test starts with an empty store and a fake
  * with no recorded calls.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "store.type=memory")
 abstract class ApiTestSupport {
 
     protected final FakeGemini gemini = SharedFakeGemini.get();
@@ -31,7 +32,8 @@ abstract class ApiTestSupport {
 
     @DynamicPropertySource
     static void pointAtFakeGemini(DynamicPropertyRegistry registry) {
-        SharedFakeGemini.register(registry);
+        // The store stays a plain property, so that a subclass's own @DynamicPropertySource can switch it.
+        SharedFakeGemini.registerGemini(registry);
     }
 
     @BeforeEach

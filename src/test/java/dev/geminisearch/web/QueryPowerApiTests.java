@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The query power users bring from vector databases, through the API: filter expressions, counting
  * and deleting by filter, more-like-this, weighted queries, paging, grouping, diversity and hybrid
- * keyword + vector ranking.
+ * keyword + vector ranking. Runs on the in-memory store here; {@link QueryPowerOnFileStoreTests} and
+ * {@link QueryPowerOnPgVectorStoreTests} run the same specification on the other stores.
  */
 class QueryPowerApiTests extends ApiTestSupport {
 
