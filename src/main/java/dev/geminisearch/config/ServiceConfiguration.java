@@ -12,7 +12,11 @@ import dev.geminisearch.search.EmbeddingService;
 import dev.geminisearch.search.SearchService;
 import dev.geminisearch.store.StoreFingerprint;
 import dev.geminisearch.store.StoreProperties;
+import dev.geminisearch.store.SwitchableVectorStore;
 import dev.geminisearch.store.VectorStore;
+import dev.geminisearch.admin.BackupProperties;
+import dev.geminisearch.admin.BackupService;
+import dev.geminisearch.admin.ReindexService;
 import dev.geminisearch.store.file.FileVectorStore;
 import dev.geminisearch.store.memory.InMemoryVectorStore;
 import dev.geminisearch.store.pgvector.PgVectorStore;
@@ -65,15 +69,30 @@ class ServiceConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    VectorStore vectorStore(StoreProperties store, GeminiProperties gemini, EmbeddingProperties embedding,
-                            ObjectProvider<DataSource> dataSource) {
+    SwitchableVectorStore vectorStore(StoreProperties store, GeminiProperties gemini, EmbeddingProperties embedding,
+                                      ObjectProvider<DataSource> dataSource) {
         StoreFingerprint fingerprint = new StoreFingerprint(gemini.model(), embedding.dimensions());
-        return switch (store.type()) {
+        VectorStore opened = switch (store.type()) {
             case MEMORY -> new InMemoryVectorStore(fingerprint);
-            case FILE -> FileVectorStore.open(store.path(), fingerprint);
+            case FILE -> {
+                ReindexService.finishInterruptedSwap(store.path());
+                yield FileVectorStore.open(store.path(), fingerprint);
+            }
             case PGVECTOR -> PgVectorStore.open(dataSource.getObject(), fingerprint,
                     new PgVectorStore.Options(store.pgvector().schema(), store.pgvector().efSearch()));
         };
+        return new SwitchableVectorStore(opened);
+    }
+
+    @Bean(destroyMethod = "close")
+    ReindexService reindexService(SwitchableVectorStore store, EmbeddingService embeddings, StoreProperties properties,
+                                  Clock clock) {
+        return new ReindexService(store, embeddings, properties.path(), clock);
+    }
+
+    @Bean
+    BackupService backupService(SwitchableVectorStore store, BackupProperties backup, Clock clock) {
+        return new BackupService(store, backup.path(), clock);
     }
 
     @Bean

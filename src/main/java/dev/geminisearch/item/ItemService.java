@@ -7,6 +7,7 @@ import dev.geminisearch.media.InspectedPart;
 import dev.geminisearch.search.EmbeddingService;
 import dev.geminisearch.store.ItemFilter;
 import dev.geminisearch.store.ItemPage;
+import dev.geminisearch.store.StoreChangedException;
 import dev.geminisearch.store.StoredItem;
 import dev.geminisearch.store.StoredPart;
 import dev.geminisearch.store.UpsertOutcome;
@@ -61,10 +62,21 @@ public class ItemService {
      * @throws InvalidItemException for a bad id, title or metadata (before any Gemini call)
      */
     public IngestResult ingest(NewItem newItem) {
+        try {
+            return ingestOnce(newItem);
+        } catch (StoreChangedException switched) {
+            // A re-index switched the store to another size between embedding and storing: embed again.
+            return ingestOnce(newItem);
+        }
+    }
+
+    private IngestResult ingestOnce(NewItem newItem) {
         String id = newItem.id() == null ? UUID.randomUUID().toString() : checkId(newItem.id());
         String title = checkTitle(newItem.title());
         Map<String, Object> metadata = checkMetadata(newItem.metadata());
-        EmbeddingService.Embedded embedded = embeddings.embed(newItem.parts(), EmbeddingTask.SEARCH_DOCUMENT, title, null);
+        // The store's size, not the configured one: a re-index may have switched the store meanwhile.
+        EmbeddingService.Embedded embedded = embeddings.embed(newItem.parts(), EmbeddingTask.SEARCH_DOCUMENT, title,
+                store.fingerprint().dimensions());
 
         InspectedInput input = embedded.input();
         List<StoredPart> parts = new ArrayList<>();

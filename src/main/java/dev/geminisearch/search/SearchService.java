@@ -4,6 +4,7 @@ import dev.geminisearch.embedding.EmbeddingTask;
 import dev.geminisearch.embedding.Part;
 import dev.geminisearch.item.ItemNotFoundException;
 import dev.geminisearch.store.SearchHit;
+import dev.geminisearch.store.StoreChangedException;
 import dev.geminisearch.store.StoredItem;
 import dev.geminisearch.store.StoredPart;
 import dev.geminisearch.store.VectorStore;
@@ -46,6 +47,15 @@ public class SearchService {
      * @throws ItemNotFoundException  when an input's {@code itemId} names no item
      */
     public SearchResults search(SearchQuery query) {
+        try {
+            return searchOnce(query);
+        } catch (StoreChangedException switched) {
+            // A re-index switched the store to another size mid-search: the query vector must be made again.
+            return searchOnce(query);
+        }
+    }
+
+    private SearchResults searchOnce(SearchQuery query) {
         long start = System.nanoTime();
         check(query);
         Set<String> queryItems = new HashSet<>();

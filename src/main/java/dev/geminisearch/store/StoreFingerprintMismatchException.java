@@ -19,7 +19,8 @@ public class StoreFingerprintMismatchException extends RuntimeException {
                 + stored.model() + "', but the service is configured for " + configured.dimensions()
                 + " dimensions of model '" + configured.model() + "'. Vectors of different models or sizes "
                 + "cannot be mixed. Either start with GEMINI_MODEL=" + stored.model() + " and EMBEDDING_DIMENSIONS="
-                + stored.dimensions() + ", or point the service at an empty store (e.g. " + emptyStoreHint + ") and "
-                + "re-ingest your items there.");
+                + stored.dimensions() + " (then, to change the size, run POST /admin/reindex {\"dimensions\": "
+                + configured.dimensions() + "} on it and restart with the new size once it succeeded), or point the "
+                + "service at an empty store (e.g. " + emptyStoreHint + ") and re-ingest your items there.");
     }
 }

@@ -25,6 +25,7 @@ class OpenApiConfiguration {
             400, "Malformed JSON, a missing or invalid field, bad base64, dimensions or topK out of range",
             401, "API key missing or wrong (when AUTH_API_KEYS is set)",
             404, "No such item",
+            409, "The operation cannot run now or on this store",
             413, "Body or part larger than MAX_UPLOAD_SIZE",
             415, "Media type not supported, or bytes that are not what they claim",
             422, "Media over a Gemini limit (e.g. 7 images, 200 s of audio), or input Gemini rejected",

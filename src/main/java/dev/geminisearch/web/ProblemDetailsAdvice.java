@@ -1,5 +1,6 @@
 package dev.geminisearch.web;
 
+import dev.geminisearch.admin.AdminOperationException;
 import dev.geminisearch.embedding.EmbedderNotConfiguredException;
 import dev.geminisearch.embedding.EmbeddingQuotaExceededException;
 import dev.geminisearch.embedding.EmbeddingRejectedException;
@@ -116,6 +117,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(EmbedderNotConfiguredException.class)
     ResponseEntity<ProblemDetail> notConfigured(EmbedderNotConfiguredException e) {
         return respond(ProblemType.EMBEDDER_NOT_CONFIGURED.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(AdminOperationException.class)
+    ResponseEntity<ProblemDetail> adminConflict(AdminOperationException e) {
+        return respond(ProblemType.CONFLICT.problem(e.getMessage()));
     }
 
     @ExceptionHandler(StoreUnavailableException.class)

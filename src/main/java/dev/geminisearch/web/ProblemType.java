@@ -11,6 +11,7 @@ enum ProblemType {
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
+    CONFLICT(HttpStatus.CONFLICT, "Conflict"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
     UNSUPPORTED_MEDIA(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media"),
     MEDIA_LIMIT_EXCEEDED(HttpStatus.UNPROCESSABLE_CONTENT, "Over a Gemini limit"),

@@ -4,6 +4,7 @@ import dev.geminisearch.store.StoreFingerprint;
 import dev.geminisearch.store.StoreFingerprintMismatchException;
 import dev.geminisearch.store.StoredItem;
 import dev.geminisearch.store.VectorIndex;
+import dev.geminisearch.store.BackupSummary;
 import dev.geminisearch.store.IndexedVectorStore;
 import dev.geminisearch.store.VectorStore;
 import java.io.IOException;
@@ -220,6 +221,69 @@ public final class FileVectorStore extends IndexedVectorStore {
     void compact() {
         ensureOpen();
         index.runWithoutWriters(this::compactLog);
+    }
+
+    /**
+     * Writes a consistent copy of the store into {@code target} (which must not exist) while it keeps
+     * serving: writers wait for the copy, searches and reads go on. The copy is itself a store
+     * directory: to restore, stop the service and point STORE_PATH at it (or copy it back). Originals
+     * are hard-linked when the target is on the same file system (they never change), else copied.
+     *
+     * @throws UncheckedIOException when the copy cannot be written; a partial target is removed
+     */
+    public BackupSummary backupTo(Path target) {
+        ensureOpen();
+        if (Files.exists(target)) {
+            throw new UncheckedIOException("could not back up the store at " + directory + ": " + target + " already exists",
+                    new java.nio.file.FileAlreadyExistsException(target.toString()));
+        }
+        BackupSummary[] summary = new BackupSummary[1];
+        index.runWithoutWriters(() -> {
+            try {
+                summary[0] = copyInto(target);
+            } catch (IOException e) {
+                deleteQuietly(target);
+                throw new UncheckedIOException("could not back up the store at " + directory + " to " + target, e);
+            }
+        });
+        return summary[0];
+    }
+
+    private BackupSummary copyInto(Path target) throws IOException {
+        Files.createDirectories(target);
+        long bytes = 0;
+        Files.copy(directory.resolve(Manifest.FILE_NAME), target.resolve(Manifest.FILE_NAME));
+        // No writer runs now, so the log is complete up to its last acknowledged record.
+        Files.copy(itemLog.file(), target.resolve(LOG_FILE_NAME));
+        bytes += Files.size(target.resolve(LOG_FILE_NAME));
+        BlobDirectory copies = new BlobDirectory(target);
+        for (String hash : index.referencedContents()) {
+            Path source = blobs.path(hash);
+            Path copy = copies.path(hash);
+            Files.createDirectories(copy.getParent());
+            try {
+                Files.createLink(copy, source);
+            } catch (IOException | UnsupportedOperationException differentFileSystem) {
+                Files.copy(source, copy);
+            }
+            bytes += Files.size(copy);
+        }
+        try (FileChannel log = FileChannel.open(target.resolve(LOG_FILE_NAME), StandardOpenOption.WRITE)) {
+            log.force(true);
+        }
+        Durable.syncDirectory(target);
+        return new BackupSummary(target, index.count(), bytes);
+    }
+
+    private static void deleteQuietly(Path target) {
+        if (!Files.exists(target)) {
+            return;
+        }
+        try (var paths = Files.walk(target)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not remove the partial backup {}", target, e);
+        }
     }
 
     /** Forces the log and releases the directory lock; idempotent. */

@@ -274,4 +274,46 @@ class FileVectorStoreTests extends VectorStoreContractTests {
         Files.delete(copy);
         return records;
     }
+
+    @Test
+    void backupWhileServingIsAConsistentStoreWithEveryItemAcknowledgedBeforeIt(@TempDir Path backups) throws Exception {
+        byte[] image = bytes("backed up picture");
+        store.upsert(item("pic", randomVector(), Map.of(), imagePart(image)), Map.of(sha256(image), image));
+        List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            for (int i = 0; writing.get() && i < 5_000; i++) {
+                store.upsert(textItem("w" + i, randomVector(new java.util.Random(i))), Map.of());
+                acknowledged.add("w" + i);
+            }
+        });
+        writer.start();
+        while (acknowledged.size() < 50) {
+            Thread.onSpinWait();
+        }
+        List<String> before = List.copyOf(acknowledged);
+
+        dev.geminisearch.store.BackupSummary summary = ((FileVectorStore) store).backupTo(backups.resolve("copy"));
+        writing.set(false);
+        writer.join();
+
+        assertThat(summary.items()).isGreaterThanOrEqualTo(before.size() + 1);
+        try (FileVectorStore copy = FileVectorStore.open(backups.resolve("copy"), FINGERPRINT)) {
+            assertThat(copy.count()).isEqualTo(summary.items());
+            for (String id : before) {
+                assertThat(copy.find(id)).as(id).isPresent();
+            }
+            assertThat(copy.content(sha256(image))).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(image));
+        }
+        assertThat(store.count()).isEqualTo(acknowledged.size() + 1);
+    }
+
+    @Test
+    void backupRefusesAnExistingTarget(@TempDir Path backups) throws IOException {
+        Files.createDirectories(backups.resolve("taken"));
+
+        assertThatThrownBy(() -> ((FileVectorStore) store).backupTo(backups.resolve("taken")))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("back up");
+        assertThat(backups.resolve("taken")).exists();
+    }
 }
