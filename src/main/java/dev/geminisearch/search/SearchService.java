@@ -27,8 +27,6 @@ public class SearchService {
     private static final int SNIPPET_CHARS = 280;
     /** Reciprocal rank fusion's damping constant, as in the original paper (Cormack et al., 2009). */
     private static final int RRF_K = 60;
-    /** How many more candidates than shown are ranked when grouping or diversifying. */
-    private static final int RERANK_POOL_FACTOR = 5;
     private static final int MAX_INPUTS = 16;
 
     private final EmbeddingService embeddings;
@@ -61,17 +59,19 @@ public class SearchService {
         Set<String> queryItems = new HashSet<>();
         float[] vector = queryVector(query, queryItems);
         int shown = query.offset() + query.topK();
-        boolean rerank = query.groupBy() != null || query.diversity() > 0;
-        int pool = Math.min(SearchQuery.MAX_TOP_K + queryItems.size(),
-                (rerank ? shown * RERANK_POOL_FACTOR : shown) + queryItems.size());
+        // Fusion, grouping and diversity reorder a candidate pool; a pool that grew with the page would
+        // reorder differently per page, so theirs is fixed and pages stay slices of one ranking.
+        boolean reorders = query.hybrid() || query.groupBy() != null || query.diversity() > 0;
+        int pool = (reorders ? SearchQuery.MAX_TOP_K : shown) + queryItems.size();
 
         List<SearchHit> candidates = withoutQueryItems(store.search(vector, pool, query.minScore(), query.filter()), queryItems);
         if (query.hybrid()) {
-            candidates = fuse(candidates, withoutQueryItems(store.keywordSearch(keywordText(query), pool, query.filter()),
-                    queryItems));
+            List<SearchHit> keywordHits = withoutQueryItems(store.keywordSearch(keywordText(query), pool, query.filter()),
+                    queryItems);
+            candidates = fuse(candidates, atLeastCosine(keywordHits, vector, query.minScore()));
         }
         if (query.diversity() > 0) {
-            candidates = maximalMarginalRelevance(candidates, vector, 1 - query.diversity(), shown);
+            candidates = maximalMarginalRelevance(candidates, vector, 1 - query.diversity(), shown, query.hybrid());
         }
         if (query.groupBy() != null) {
             candidates = bestPerGroup(candidates, query.groupBy());
@@ -158,6 +158,20 @@ public class SearchService {
         return kept;
     }
 
+    /** Keyword hits whose vector is at least {@code minScore} similar to the query, as vector hits are. */
+    private static List<SearchHit> atLeastCosine(List<SearchHit> hits, float[] query, double minScore) {
+        if (minScore <= -1) {
+            return hits;
+        }
+        List<SearchHit> kept = new ArrayList<>(hits.size());
+        for (SearchHit hit : hits) {
+            if (dot(hit.item().vector(), query) >= minScore) {
+                kept.add(hit);
+            }
+        }
+        return kept;
+    }
+
     /** The words of the positively weighted inputs: what a keyword match should look for. */
     private static String keywordText(SearchQuery query) {
         StringBuilder text = new StringBuilder();
@@ -198,13 +212,15 @@ public class SearchService {
      * what is already picked, so near-duplicates spread out. Scores stay the cosine with the query.
      */
     private static List<SearchHit> maximalMarginalRelevance(List<SearchHit> candidates, float[] query, double lambda,
-                                                            int wanted) {
+                                                            int wanted, boolean fused) {
         List<SearchHit> remaining = new ArrayList<>(candidates);
         List<SearchHit> picked = new ArrayList<>(Math.min(wanted, candidates.size()));
         double[] maxSimilarityToPicked = new double[remaining.size()];
         double[] relevance = new double[remaining.size()];
+        // After fusion, relevance is the fused score scaled to 0..1, so diversity keeps the keyword evidence.
+        double topFused = fused && !remaining.isEmpty() ? remaining.get(0).score() : 1;
         for (int i = 0; i < remaining.size(); i++) {
-            relevance[i] = dot(remaining.get(i).item().vector(), query);
+            relevance[i] = fused ? remaining.get(i).score() / topFused : dot(remaining.get(i).item().vector(), query);
         }
         boolean[] taken = new boolean[remaining.size()];
         while (picked.size() < wanted && picked.size() < remaining.size()) {
@@ -247,7 +263,10 @@ public class SearchService {
         List<SearchHit> best = new ArrayList<>();
         for (SearchHit hit : hits) {
             Object value = hit.item().metadata().get(key);
-            String group = value == null ? "\u0000missing" : value.getClass().getSimpleName() + ":" + value;
+            // Numbers group by value, as filters compare them: 2020 and 2020.0 are one group.
+            String group = value == null ? "\u0000missing" : value instanceof Number number
+                    ? "number:" + new java.math.BigDecimal(number.toString()).stripTrailingZeros().toPlainString()
+                    : value.getClass().getSimpleName() + ":" + value;
             if (seen.add(group)) {
                 best.add(hit);
             }

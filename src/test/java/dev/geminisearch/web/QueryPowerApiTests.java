@@ -135,6 +135,32 @@ class QueryPowerApiTests extends ApiTestSupport {
     }
 
     @Test
+    void hybridAndDiversePagesAreSlicesOfOneRanking() {
+        for (Map<String, Object> options : List.<Map<String, Object>>of(Map.of("hybrid", Map.of("enabled", true)),
+                Map.of("diversity", 0.5), Map.of("groupBy", "genre"))) {
+            Map<String, Object> whole = new java.util.HashMap<>(options);
+            whole.putAll(Map.of("text", "jazz travel night", "topK", 4));
+            List<String> all = searchIds(whole);
+            List<String> paged = new ArrayList<>();
+            for (int offset = 0; offset < 4; offset++) {
+                Map<String, Object> page = new java.util.HashMap<>(options);
+                page.putAll(Map.of("text", "jazz travel night", "topK", 1, "offset", offset));
+                paged.addAll(searchIds(page));
+            }
+            assertThat(paged).as(options.toString()).isEqualTo(all);
+        }
+    }
+
+    @Test
+    void aFilterWithTooManyValuesIsA400NotADatabaseError() {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 1_001; i++) {
+            values.append(i == 0 ? "" : ", ").append(i);
+        }
+        assertProblem(api.get("/items/count?filter=" + query("year in [" + values + "]")), 400, "at most 1000 values");
+    }
+
+    @Test
     void groupByReturnsTheBestHitPerGroup() {
         List<String> best = searchIds(Map.of("text", "jazz travel night", "topK", 10, "groupBy", "genre"));
 

@@ -33,6 +33,11 @@ public final class FilterParser {
 
     /** How deeply parentheses and {@code not} may nest; bounds the recursion of every consumer. */
     public static final int MAX_NESTING = 64;
+    /**
+     * Comparisons plus list values a filter may hold: far more than a hand-written filter needs, and
+     * well under what a database statement can bind (PostgreSQL takes at most 65,535 parameters).
+     */
+    public static final int MAX_VALUES = 1_000;
 
     private FilterParser() {
     }
@@ -288,6 +293,7 @@ public final class FilterParser {
         private final List<Token> tokens;
         private int next;
         private int depth;
+        private int values;
 
         Parser(List<Token> tokens) {
             this.tokens = tokens;
@@ -384,6 +390,7 @@ public final class FilterParser {
                         throw at(e, operator);
                     }
                     Token valueToken = peek();
+                    countValue(valueToken);
                     Object value = value(field);
                     try {
                         return new FilterExpression.Comparison(field, op, value);
@@ -396,6 +403,13 @@ public final class FilterParser {
                     return new FilterExpression.Membership(field, list(field), operator.kind() == Kind.NIN);
                 }
                 default -> throw expected("an operator (==, !=, <, <=, >, >=, in, nin)", operator);
+            }
+        }
+
+        private void countValue(Token token) {
+            if (++values > MAX_VALUES) {
+                throw new FilterSyntaxException("a filter may hold at most " + MAX_VALUES + " values; the one at position "
+                        + token.position() + " is one too many", token.position());
             }
         }
 
@@ -429,6 +443,7 @@ public final class FilterParser {
             List<Object> values = new ArrayList<>();
             while (true) {
                 Token valueToken = peek();
+                countValue(valueToken);
                 Object value = value(field);
                 try {
                     values.add(FilterValues.normalise(field, value));

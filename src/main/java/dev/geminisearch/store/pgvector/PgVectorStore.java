@@ -94,6 +94,7 @@ public final class PgVectorStore implements VectorStore {
     private static final Logger log = LoggerFactory.getLogger(PgVectorStore.class);
     /** Named parameters of a filter expression; no other parameter of this store starts so. */
     private static final String EXPRESSION_PARAMETER_PREFIX = "fx";
+    private static final int LOCK_CONFLICT_ATTEMPTS = 3;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -137,6 +138,9 @@ public final class PgVectorStore implements VectorStore {
         return store.call(() -> {
             // Checked before migrating: the migration bakes the dimension count into the schema.
             store.storedFingerprint().ifPresent(store::requireSameFingerprint);
+            if (store.extensionInstalled()) {
+                store.requireIterativeScans();
+            }
             migrate(dataSource, configured, options.schema());
             store.requireIterativeScans();
             store.jdbc.sql("INSERT INTO \"" + options.schema() + "\".store_fingerprint (id, model, dimensions) "
@@ -163,6 +167,10 @@ public final class PgVectorStore implements VectorStore {
                         "index_opclass", halfvec ? "halfvec_cosine_ops" : "vector_cosine_ops"))
                 .load()
                 .migrate();
+    }
+
+    private boolean extensionInstalled() {
+        return jdbc.sql("SELECT count(*) FROM pg_extension WHERE extname = 'vector'").query(Long.class).single() > 0;
     }
 
     /** Filtered searches rely on iterative index scans, which came with pgvector 0.8. */
@@ -210,8 +218,9 @@ public final class PgVectorStore implements VectorStore {
     public UpsertOutcome upsert(StoredItem item, Map<String, byte[]> suppliedContents) {
         ensureOpen();
         StoredItem accepted = StoredItems.accept(item, fingerprint.dimensions());
-        Set<String> hashes = StoredItems.contentHashes(accepted);
-        Map<String, byte[]> supplied = new LinkedHashMap<>();
+        // Sorted: two upserts sharing originals take their row locks in one order, so they cannot deadlock.
+        Set<String> hashes = new java.util.TreeSet<>(StoredItems.contentHashes(accepted));
+        Map<String, byte[]> supplied = new java.util.TreeMap<>();
         for (String hash : hashes) {
             byte[] bytes = suppliedContents == null ? null : suppliedContents.get(hash);
             if (bytes != null) {
@@ -219,7 +228,7 @@ public final class PgVectorStore implements VectorStore {
             }
         }
         List<String> released = new ArrayList<>();
-        UpsertOutcome outcome = call(() -> transactions.execute(status -> {
+        UpsertOutcome outcome = call(() -> retryingLockConflicts(() -> transactions.execute(status -> {
             storeContents(accepted.id(), hashes, supplied);
             boolean created = upsertRow(accepted);
             List<String> previous = jdbc.sql("SELECT hash FROM " + itemContents + " WHERE item_id = :id")
@@ -235,7 +244,7 @@ public final class PgVectorStore implements VectorStore {
                 }
             }
             return created ? UpsertOutcome.CREATED : UpsertOutcome.REPLACED;
-        }));
+        })));
         collectGarbage(released);
         return outcome;
     }
@@ -478,7 +487,8 @@ public final class PgVectorStore implements VectorStore {
         closed = true;
     }
 
-    private static String filterSql(ItemFilter filter) {
+    private static String filterSql(ItemFilter given) {
+        ItemFilter filter = given == null ? ItemFilter.NONE : given;
         StringBuilder where = new StringBuilder("TRUE");
         if (filter.expression() != null) {
             where.append(" AND ").append(SqlFilter.translate(filter.expression(), EXPRESSION_PARAMETER_PREFIX).sql());
@@ -493,7 +503,8 @@ public final class PgVectorStore implements VectorStore {
         return where.toString();
     }
 
-    private JdbcClient.StatementSpec filterParams(JdbcClient.StatementSpec statement, ItemFilter filter) {
+    private JdbcClient.StatementSpec filterParams(JdbcClient.StatementSpec statement, ItemFilter given) {
+        ItemFilter filter = given == null ? ItemFilter.NONE : given;
         if (filter.expression() != null) {
             for (Map.Entry<String, Object> parameter : SqlFilter.translate(filter.expression(), EXPRESSION_PARAMETER_PREFIX)
                     .parameters().entrySet()) {
@@ -551,11 +562,29 @@ public final class PgVectorStore implements VectorStore {
         }
     }
 
+    /**
+     * Runs a transaction again when PostgreSQL chose it as a deadlock victim or could not get a
+     * lock in time; the transaction was rolled back, so running it again is safe.
+     */
+    private static <T> T retryingLockConflicts(Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (org.springframework.dao.PessimisticLockingFailureException e) {
+                if (attempt == LOCK_CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("lock conflict, attempt {} of {}", attempt, LOCK_CONFLICT_ATTEMPTS, e);
+            }
+        }
+    }
+
     /** Runs a database call, turning "the database is not there" into {@link StoreUnavailableException}. */
     private <T> T call(Supplier<T> work) {
         try {
             return work.get();
-        } catch (DataAccessResourceFailureException | TransientDataAccessException e) {
+        } catch (DataAccessResourceFailureException | TransientDataAccessException
+                 | org.springframework.transaction.CannotCreateTransactionException e) {
             throw new StoreUnavailableException("the PostgreSQL store cannot be reached: " + e.getMostSpecificCause().getMessage(), e);
         }
     }

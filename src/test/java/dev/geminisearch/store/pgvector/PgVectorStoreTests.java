@@ -137,6 +137,37 @@ class PgVectorStoreTests extends VectorStoreContractTests {
     }
 
     @Test
+    void concurrentUpsertsSharingNewOriginalsInOppositeOrdersDoNotDeadlock() throws Exception {
+        VectorStore other = replica();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<UpsertOutcome>> writes = new ArrayList<>();
+            for (int round = 0; round < 15; round++) {
+                byte[] first = bytes("first shared " + round);
+                byte[] second = bytes("second shared " + round);
+                Map<String, byte[]> both = Map.of(sha256(first), first, sha256(second), second);
+                CountDownLatch start = new CountDownLatch(1);
+                int r = round;
+                writes.add(pool.submit(() -> {
+                    start.await();
+                    return store.upsert(item("ab-" + r, randomVector(), Map.of(), imagePart(first), imagePart(second)), both);
+                }));
+                writes.add(pool.submit(() -> {
+                    start.await();
+                    return other.upsert(item("ba-" + r, randomVector(), Map.of(), imagePart(second), imagePart(first)), both);
+                }));
+                start.countDown();
+            }
+            for (Future<UpsertOutcome> write : writes) {
+                assertThat(write.get(60, TimeUnit.SECONDS)).isEqualTo(UpsertOutcome.CREATED);
+            }
+            assertThat(store.count()).isEqualTo(30);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aboveTwoThousandDimensionsTheIndexIsOnHalfvecAndRankingStaysExact() {
         StoreFingerprint large = new StoreFingerprint("gemini-embedding-2", 3072);
         VectorStore wide = PgVectorStore.open(TestPostgres.dataSource(), large, new PgVectorStore.Options(schema + "_w", 40));
