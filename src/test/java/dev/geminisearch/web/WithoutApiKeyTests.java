@@ -37,6 +37,16 @@ class WithoutApiKeyTests {
     }
 
     @Test
+    void probesStayUpWhileTheEmbedderIsDown() {
+        // Kubernetes and the Docker HEALTHCHECK use these: a missing key must neither restart the
+        // container nor take it out of its Service (Boot's groups hold only the availability states).
+        assertThat(api.get("/actuator/health").status()).isEqualTo(503);
+        assertThat(api.get("/actuator/health/liveness").json().get("status").asString()).isEqualTo("UP");
+        assertThat(api.get("/actuator/health/readiness").json().get("status").asString()).isEqualTo("UP");
+        assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);
+    }
+
+    @Test
     void embeddingCallsAre503AndReadsStillWork() {
         ApiClient.Response embedding = api.postJson("/embeddings", Map.of("parts", List.of(Map.of("text", "x"))));
         assertThat(embedding.status()).isEqualTo(503);
