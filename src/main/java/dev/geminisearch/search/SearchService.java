@@ -7,18 +7,27 @@ import dev.geminisearch.store.SearchHit;
 import dev.geminisearch.store.StoredItem;
 import dev.geminisearch.store.StoredPart;
 import dev.geminisearch.store.VectorStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the query vector (text, media, both, stored items, or a weighted mix of them) and ranks
  * stored items by cosine similarity, optionally fused with a keyword ranking, diversified by
  * maximal marginal relevance, grouped by a metadata key, and paged. Searches by stored items alone
  * cost no Gemini call, and never return the query items themselves (more-like-this). Thread-safe.
+ *
+ * <p>Meters: {@code search.requests}, a timer of whole searches (embedding the query included),
+ * tagged {@code store} ({@link VectorStore#type()}), {@code ranking} (vector|hybrid) and
+ * {@code outcome} (success; invalid for a bad query or an unknown item; error for anything else);
+ * {@code store.search}, a timer of the store's own ranking calls, tagged {@code store} and
+ * {@code kind} (vector|keyword).
  */
 public class SearchService {
 
@@ -29,13 +38,33 @@ public class SearchService {
     /** How many more candidates than shown are ranked when grouping or diversifying. */
     private static final int RERANK_POOL_FACTOR = 5;
     private static final int MAX_INPUTS = 16;
+    private static final List<String> OUTCOMES = List.of("success", "invalid", "error");
 
     private final EmbeddingService embeddings;
     private final VectorStore store;
+    /** By ranking then outcome; all registered up front so that a scrape shows zeros before the first search. */
+    private final Map<String, Timer> requestTimers = new LinkedHashMap<>();
+    private final Timer vectorStoreTimer;
+    private final Timer keywordStoreTimer;
 
-    public SearchService(EmbeddingService embeddings, VectorStore store) {
+    /** A service that records its searches in {@code meters}. */
+    public SearchService(EmbeddingService embeddings, VectorStore store, MeterRegistry meters) {
         this.embeddings = embeddings;
         this.store = store;
+        for (String ranking : List.of("vector", "hybrid")) {
+            for (String outcome : OUTCOMES) {
+                requestTimers.put(ranking + "/" + outcome, Timer.builder("search.requests")
+                        .description("Searches, embedding the query included")
+                        .tag("store", store.type()).tag("ranking", ranking).tag("outcome", outcome).register(meters));
+            }
+        }
+        this.vectorStoreTimer = storeTimer(meters, store, "vector");
+        this.keywordStoreTimer = storeTimer(meters, store, "keyword");
+    }
+
+    private static Timer storeTimer(MeterRegistry meters, VectorStore store, String kind) {
+        return Timer.builder("store.search").description("The store's own ranking of candidates within a search")
+                .tag("store", store.type()).tag("kind", kind).register(meters);
     }
 
     /**
@@ -47,6 +76,21 @@ public class SearchService {
      */
     public SearchResults search(SearchQuery query) {
         long start = System.nanoTime();
+        String outcome = "error";
+        try {
+            SearchResults results = rank(query, start);
+            outcome = "success";
+            return results;
+        } catch (InvalidSearchException | ItemNotFoundException e) {
+            outcome = "invalid";
+            throw e;
+        } finally {
+            requestTimers.get((query.hybrid() ? "hybrid" : "vector") + "/" + outcome)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private SearchResults rank(SearchQuery query, long start) {
         check(query);
         Set<String> queryItems = new HashSet<>();
         float[] vector = queryVector(query, queryItems);
@@ -55,10 +99,12 @@ public class SearchService {
         int pool = Math.min(SearchQuery.MAX_TOP_K + queryItems.size(),
                 (rerank ? shown * RERANK_POOL_FACTOR : shown) + queryItems.size());
 
-        List<SearchHit> candidates = withoutQueryItems(store.search(vector, pool, query.minScore(), query.filter()), queryItems);
+        List<SearchHit> vectorHits = vectorStoreTimer.record(() -> store.search(vector, pool, query.minScore(), query.filter()));
+        List<SearchHit> candidates = withoutQueryItems(vectorHits, queryItems);
         if (query.hybrid()) {
-            candidates = fuse(candidates, withoutQueryItems(store.keywordSearch(keywordText(query), pool, query.filter()),
-                    queryItems));
+            List<SearchHit> keywordHits = keywordStoreTimer.record(() -> store.keywordSearch(keywordText(query), pool,
+                    query.filter()));
+            candidates = fuse(candidates, withoutQueryItems(keywordHits, queryItems));
         }
         if (query.diversity() > 0) {
             candidates = maximalMarginalRelevance(candidates, vector, 1 - query.diversity(), shown);
