@@ -20,6 +20,7 @@ import dev.geminisearch.admin.ReindexService;
 import dev.geminisearch.store.file.FileVectorStore;
 import dev.geminisearch.store.memory.InMemoryVectorStore;
 import dev.geminisearch.store.pgvector.PgVectorStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import java.time.Clock;
@@ -40,7 +41,7 @@ class ServiceConfiguration {
     }
 
     @Bean
-    Embedder embedder(GeminiProperties gemini) {
+    Embedder embedder(GeminiProperties gemini, MeterRegistry meters) {
         if (!gemini.hasCredentials()) {
             String reason = gemini.backend() == GeminiProperties.Backend.VERTEX_AI
                     ? "GOOGLE_CLOUD_PROJECT is not set, so Vertex AI cannot be called"
@@ -49,7 +50,7 @@ class ServiceConfiguration {
             return new UnconfiguredEmbedder(gemini.model(), reason);
         }
         try {
-            return new GeminiEmbedder(gemini);
+            return new GeminiEmbedder(gemini, meters);
         } catch (RuntimeException e) {
             // e.g. vertex-ai without Application Default Credentials: stay up, say why, answer 503.
             String reason = "the Gemini client could not be created: " + e.getMessage();
@@ -101,7 +102,12 @@ class ServiceConfiguration {
     }
 
     @Bean
-    SearchService searchService(EmbeddingService embeddings, VectorStore store) {
-        return new SearchService(embeddings, store);
+    SearchService searchService(EmbeddingService embeddings, VectorStore store, MeterRegistry meters) {
+        return new SearchService(embeddings, store, meters);
+    }
+
+    @Bean
+    StoreMetrics storeMetrics(VectorStore store) {
+        return new StoreMetrics(store);
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Wiring: turns the feature packages' properties into beans and health indicators. Owns no
- * behaviour of its own; properties records live beside the feature they configure.
+ * Wiring: turns the feature packages' properties into beans, health indicators and the store's
+ * gauges. Owns no behaviour of its own; properties records live beside the feature they configure.
  */
 package dev.geminisearch.config;

@@ -9,7 +9,13 @@ import com.google.genai.types.EmbedContentConfig;
 import com.google.genai.types.EmbedContentResponse;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,26 +26,57 @@ import java.util.concurrent.TimeUnit;
  * {@link Embedder} over the google-genai SDK. One {@link Content} per request, so all parts give
  * one vector. Calls are bounded by a semaphore, time out, and retry by {@link RetryPolicy} alone
  * (the SDK's built-in retries are switched off).
+ *
+ * <p>Meters, per HTTP attempt (so a retried embedding counts every attempt): {@code gemini.requests}
+ * (a timer of the call itself, after a call slot was free, tagged {@code outcome} success, quota,
+ * transient, rejected or unavailable, and {@code status}, the HTTP code or {@code io} when no answer
+ * came), {@code gemini.request.bytes} (inline bytes sent: UTF-8 text, prompt included, and media, by
+ * {@code modality}) and {@code gemini.request.parts} (parts in the request); retries are counted by
+ * {@link RetryPolicy}.
  */
 public final class GeminiEmbedder implements Embedder, AutoCloseable {
+
+    /** Modality tags of the bytes sent, indexed as {@link #modalityIndex} answers; "other" is never expected. */
+    private static final String[] MODALITIES = {"text", "image", "audio", "video", "document", "other"};
 
     private final Client client;
     private final GeminiProperties properties;
     private final RetryPolicy retryPolicy;
     private final Semaphore callPermits;
     private final boolean legacyModel;
+    private final MeterRegistry meters;
+    private final Counter[] bytesSent = new Counter[MODALITIES.length];
+    private final DistributionSummary partsPerRequest;
 
+    /** An embedder whose meters go to a private registry that nothing reads (tests, tools). */
     public GeminiEmbedder(GeminiProperties properties) {
-        this(properties, RetryPolicy.Clock.SYSTEM);
+        this(properties, new SimpleMeterRegistry());
     }
 
-    GeminiEmbedder(GeminiProperties properties, RetryPolicy.Clock clock) {
+    /** An embedder that records its calls, retries and bytes sent in {@code meters}. */
+    public GeminiEmbedder(GeminiProperties properties, MeterRegistry meters) {
+        this(properties, meters, RetryPolicy.Clock.SYSTEM);
+    }
+
+    GeminiEmbedder(GeminiProperties properties, MeterRegistry meters, RetryPolicy.Clock clock) {
         this.properties = properties;
         this.client = buildClient(properties);
-        this.retryPolicy = new RetryPolicy(properties.retry(), clock);
+        this.meters = meters;
+        this.retryPolicy = new RetryPolicy(properties.retry(), clock, meters);
         this.callPermits = new Semaphore(properties.maxConcurrentCalls(), true);
         // gemini-embedding-001 predates prompts and still takes task_type; version 2 must not get it.
         this.legacyModel = properties.model().contains("embedding-001");
+        for (int i = 0; i < MODALITIES.length - 1; i++) {
+            bytesSent[i] = bytesSentCounter(MODALITIES[i]);
+        }
+        this.partsPerRequest = DistributionSummary.builder("gemini.request.parts")
+                .description("Parts in one request to Gemini, per attempt").register(meters);
+    }
+
+    private Counter bytesSentCounter(String modality) {
+        return Counter.builder("gemini.request.bytes").baseUnit("bytes")
+                .description("Inline bytes sent to Gemini (UTF-8 text, prompts included, and media), per attempt")
+                .tag("modality", modality).register(meters);
     }
 
     private static Client buildClient(GeminiProperties properties) {
@@ -81,7 +118,8 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
                 config.title(request.title());
             }
         }
-        float[] values = retryPolicy.call(remaining -> callOnce(content, config, remaining));
+        long[] bytesByModality = bytesByModality(parts);
+        float[] values = retryPolicy.call(remaining -> callOnce(content, config, bytesByModality, parts.size(), remaining));
         if (values.length != request.dimensions()) {
             throw new EmbeddingUnavailableException("Gemini returned " + values.length + " dimensions where "
                     + request.dimensions() + " were asked for", null);
@@ -89,16 +127,24 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         return VectorNormalizer.normalize(values);
     }
 
-    private float[] callOnce(Content content, EmbedContentConfig.Builder config, Duration remaining) {
+    private float[] callOnce(Content content, EmbedContentConfig.Builder config, long[] bytesByModality, int partCount,
+                             Duration remaining) {
         acquirePermit(remaining);
+        // Outcome and status as far as known; whatever escapes unforeseen counts as unavailable.
+        String outcome = "unavailable";
+        String status = "unknown";
+        Timer.Sample sample = Timer.start(meters);
         try {
+            recordSent(bytesByModality, partCount);
             // No attempt may outlive the retry deadline, whatever the per-call timeout says.
             long timeoutMillis = Math.max(1, Math.min(properties.callTimeout().toMillis(), remaining.toMillis()));
             EmbedContentConfig attemptConfig = config.httpOptions(HttpOptions.builder()
                     .timeout(Math.toIntExact(timeoutMillis)).build()).build();
             EmbedContentResponse response = client.models.embedContent(properties.model(), content, attemptConfig);
+            status = "200";
             List<ContentEmbedding> embeddings = response.embeddings().orElse(List.of());
             if (embeddings.size() != 1 || embeddings.get(0).values().isEmpty()) {
+                outcome = "transient";
                 throw new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.TRANSIENT,
                         "Gemini answered with " + embeddings.size() + " embeddings for one input", null, null);
             }
@@ -107,15 +153,73 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
             for (int i = 0; i < vector.length; i++) {
                 vector[i] = values.get(i);
             }
+            outcome = "success";
             return vector;
         } catch (ApiException e) {
-            throw classify(e);
+            status = Integer.toString(e.code());
+            RuntimeException failure = classify(e);
+            outcome = outcomeOf(failure);
+            throw failure;
         } catch (GenAiIOException e) {
+            status = "io";
+            outcome = "transient";
             throw new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.TRANSIENT,
                     "I/O error talking to Gemini: " + rootMessage(e), null, e);
         } finally {
+            sample.stop(Timer.builder("gemini.requests").description("HTTP calls to Gemini, one per attempt")
+                    .tag("outcome", outcome).tag("status", status).register(meters));
             callPermits.release();
         }
+    }
+
+    private static String outcomeOf(RuntimeException failure) {
+        if (failure instanceof RetryPolicy.AttemptFailure attempt) {
+            return switch (attempt.kind) {
+                case QUOTA -> "quota";
+                case TRANSIENT -> "transient";
+                case PERMANENT -> "rejected";
+            };
+        }
+        return "unavailable";
+    }
+
+    private void recordSent(long[] bytesByModality, int partCount) {
+        for (int i = 0; i < bytesByModality.length; i++) {
+            if (bytesByModality[i] > 0) {
+                Counter counter = bytesSent[i] != null ? bytesSent[i] : bytesSentCounter(MODALITIES[i]);
+                counter.increment(bytesByModality[i]);
+            }
+        }
+        partsPerRequest.record(partCount);
+    }
+
+    private static long[] bytesByModality(List<Part> parts) {
+        long[] bytes = new long[MODALITIES.length];
+        for (Part part : parts) {
+            if (part instanceof Part.Text text) {
+                bytes[0] += text.text().getBytes(StandardCharsets.UTF_8).length;
+            } else if (part instanceof Part.Media media) {
+                bytes[modalityIndex(media.mimeType())] += media.data().length;
+            }
+        }
+        return bytes;
+    }
+
+    /** Media types reach this class already sniffed and supported (see the media package), so "other" stays unused. */
+    private static int modalityIndex(String mimeType) {
+        if (mimeType == null) {
+            return 5;
+        }
+        if (mimeType.startsWith("image/")) {
+            return 1;
+        }
+        if (mimeType.startsWith("audio/")) {
+            return 2;
+        }
+        if (mimeType.startsWith("video/")) {
+            return 3;
+        }
+        return mimeType.equals("application/pdf") ? 4 : 5;
     }
 
     private void acquirePermit(Duration remaining) {
@@ -130,7 +234,8 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         }
     }
 
-    private static RetryPolicy.AttemptFailure classify(ApiException e) {
+    /** The failure to throw for an error answer: a retryable or rejected attempt, or unavailability. */
+    private static RuntimeException classify(ApiException e) {
         int code = e.code();
         String message = "Gemini answered " + code + " " + e.status() + ": " + e.message();
         if (code == 429) {
@@ -142,14 +247,14 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         }
         if (code == 400 && e.message() != null && e.message().contains("API key")) {
             // Google answers a bad key with 400 INVALID_ARGUMENT; that is the operator's problem, not the client's input.
-            throw new EmbeddingUnavailableException("Gemini refused the configured API key: " + e.message(), e);
+            return new EmbeddingUnavailableException("Gemini refused the configured API key: " + e.message(), e);
         }
         if (code == 400) {
             return new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.PERMANENT,
                     "Gemini rejected the input: " + e.message(), null, e);
         }
         // 401/403/404: wrong key or model; retrying will not help, and it is the operator's problem, not the client's.
-        throw new EmbeddingUnavailableException(message, e);
+        return new EmbeddingUnavailableException(message, e);
     }
 
     /** What went wrong on the wire, in words a client may see (no class names). */

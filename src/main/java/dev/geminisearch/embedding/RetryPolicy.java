@@ -1,5 +1,8 @@
 package dev.geminisearch.embedding;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -8,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The one retry policy for Gemini calls: exponential backoff with jitter on retryable failures,
- * Gemini's own suggested delay honoured when it gives one, and a bounded total deadline.
+ * Gemini's own suggested delay honoured when it gives one, and a bounded total deadline. Every wait
+ * before another attempt counts one {@code gemini.retries}, tagged {@code reason} (quota|transient).
  */
 final class RetryPolicy {
 
@@ -19,6 +23,8 @@ final class RetryPolicy {
 
     private final GeminiProperties.Retry settings;
     private final Clock clock;
+    private final Counter quotaRetries;
+    private final Counter transientRetries;
 
     /** Time source and sleeper, replaceable in tests so that backoff needs no real waiting. */
     interface Clock {
@@ -53,9 +59,22 @@ final class RetryPolicy {
         }
     }
 
+    /** A policy whose retry counts go to a private registry that nothing reads. */
     RetryPolicy(GeminiProperties.Retry settings, Clock clock) {
+        this(settings, clock, new SimpleMeterRegistry());
+    }
+
+    RetryPolicy(GeminiProperties.Retry settings, Clock clock, MeterRegistry meters) {
         this.settings = settings;
         this.clock = clock;
+        // Registered up front so that a scrape shows 0 rather than no series before the first retry.
+        this.quotaRetries = retries(meters, "quota");
+        this.transientRetries = retries(meters, "transient");
+    }
+
+    private static Counter retries(MeterRegistry meters, String reason) {
+        return Counter.builder("gemini.retries").description("Waits before another attempt at a Gemini call")
+                .tag("reason", reason).register(meters);
     }
 
     /**
@@ -81,6 +100,7 @@ final class RetryPolicy {
             if (attemptNumber >= settings.maxAttempts() || wait.toNanos() >= remaining) {
                 throw giveUp(failure, attemptNumber, wait);
             }
+            (failure.kind == AttemptFailure.Kind.QUOTA ? quotaRetries : transientRetries).increment();
             try {
                 clock.sleep(wait);
             } catch (InterruptedException e) {

@@ -8,18 +8,27 @@ import dev.geminisearch.store.StoreChangedException;
 import dev.geminisearch.store.StoredItem;
 import dev.geminisearch.store.StoredPart;
 import dev.geminisearch.store.VectorStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the query vector (text, media, both, stored items, or a weighted mix of them) and ranks
  * stored items by cosine similarity, optionally fused with a keyword ranking, diversified by
  * maximal marginal relevance, grouped by a metadata key, and paged. Searches by stored items alone
  * cost no Gemini call, and never return the query items themselves (more-like-this). Thread-safe.
+ *
+ * <p>Meters: {@code search.requests}, a timer of whole searches (embedding the query included),
+ * tagged {@code store} ({@link VectorStore#type()}), {@code ranking} (vector|hybrid) and
+ * {@code outcome} (success; invalid for a bad query or an unknown item; error for anything else);
+ * {@code store.search}, a timer of the store's own ranking calls, tagged {@code store} and
+ * {@code kind} (vector|keyword).
  */
 public class SearchService {
 
@@ -28,13 +37,33 @@ public class SearchService {
     /** Reciprocal rank fusion's damping constant, as in the original paper (Cormack et al., 2009). */
     private static final int RRF_K = 60;
     private static final int MAX_INPUTS = 16;
+    private static final List<String> OUTCOMES = List.of("success", "invalid", "error");
 
     private final EmbeddingService embeddings;
     private final VectorStore store;
+    /** By ranking then outcome; all registered up front so that a scrape shows zeros before the first search. */
+    private final Map<String, Timer> requestTimers = new LinkedHashMap<>();
+    private final Timer vectorStoreTimer;
+    private final Timer keywordStoreTimer;
 
-    public SearchService(EmbeddingService embeddings, VectorStore store) {
+    /** A service that records its searches in {@code meters}. */
+    public SearchService(EmbeddingService embeddings, VectorStore store, MeterRegistry meters) {
         this.embeddings = embeddings;
         this.store = store;
+        for (String ranking : List.of("vector", "hybrid")) {
+            for (String outcome : OUTCOMES) {
+                requestTimers.put(ranking + "/" + outcome, Timer.builder("search.requests")
+                        .description("Searches, embedding the query included")
+                        .tag("store", store.type()).tag("ranking", ranking).tag("outcome", outcome).register(meters));
+            }
+        }
+        this.vectorStoreTimer = storeTimer(meters, store, "vector");
+        this.keywordStoreTimer = storeTimer(meters, store, "keyword");
+    }
+
+    private static Timer storeTimer(MeterRegistry meters, VectorStore store, String kind) {
+        return Timer.builder("store.search").description("The store's own ranking of candidates within a search")
+                .tag("store", store.type()).tag("kind", kind).register(meters);
     }
 
     /**
@@ -55,6 +84,21 @@ public class SearchService {
 
     private SearchResults searchOnce(SearchQuery query) {
         long start = System.nanoTime();
+        String outcome = "error";
+        try {
+            SearchResults results = rank(query, start);
+            outcome = "success";
+            return results;
+        } catch (InvalidSearchException | ItemNotFoundException e) {
+            outcome = "invalid";
+            throw e;
+        } finally {
+            requestTimers.get((query.hybrid() ? "hybrid" : "vector") + "/" + outcome)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private SearchResults rank(SearchQuery query, long start) {
         check(query);
         Set<String> queryItems = new HashSet<>();
         float[] vector = queryVector(query, queryItems);
@@ -64,11 +108,12 @@ public class SearchService {
         boolean reorders = query.hybrid() || query.groupBy() != null || query.diversity() > 0;
         int pool = (reorders ? SearchQuery.MAX_TOP_K : shown) + queryItems.size();
 
-        List<SearchHit> candidates = withoutQueryItems(store.search(vector, pool, query.minScore(), query.filter()), queryItems);
+        List<SearchHit> vectorHits = vectorStoreTimer.record(() -> store.search(vector, pool, query.minScore(), query.filter()));
+        List<SearchHit> candidates = withoutQueryItems(vectorHits, queryItems);
         if (query.hybrid()) {
-            List<SearchHit> keywordHits = withoutQueryItems(store.keywordSearch(keywordText(query), pool, query.filter()),
-                    queryItems);
-            candidates = fuse(candidates, atLeastCosine(keywordHits, vector, query.minScore()));
+            List<SearchHit> keywordHits = keywordStoreTimer.record(() -> store.keywordSearch(keywordText(query), pool,
+                    query.filter()));
+            candidates = fuse(candidates, atLeastCosine(withoutQueryItems(keywordHits, queryItems), vector, query.minScore()));
         }
         if (query.diversity() > 0) {
             candidates = maximalMarginalRelevance(candidates, vector, 1 - query.diversity(), shown, query.hybrid());

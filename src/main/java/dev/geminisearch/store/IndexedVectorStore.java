@@ -3,6 +3,7 @@ package dev.geminisearch.store;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A {@link VectorStore} whose reads and writes all go through a {@link VectorIndex}; the local
@@ -69,6 +70,12 @@ public abstract class IndexedVectorStore implements VectorStore {
     public final long count(ItemFilter filter) {
         ensureOpen();
         return index().count(filter);
+    }
+
+    @Override
+    public final OptionalLong vectorMemoryBytes() {
+        ensureOpen();
+        return OptionalLong.of(index().count() * index().dimensions() * (long) Float.BYTES);
     }
 
     @Override

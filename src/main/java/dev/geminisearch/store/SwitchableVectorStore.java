@@ -156,6 +156,16 @@ public final class SwitchableVectorStore implements VectorStore {
     }
 
     @Override
+    public java.util.OptionalLong storageBytes() {
+        return read(VectorStore::storageBytes);
+    }
+
+    @Override
+    public java.util.OptionalLong vectorMemoryBytes() {
+        return read(VectorStore::vectorMemoryBytes);
+    }
+
+    @Override
     public void close() {
         gate.writeLock().lock();
         try {

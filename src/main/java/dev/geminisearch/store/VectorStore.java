@@ -3,6 +3,7 @@ package dev.geminisearch.store;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Keeps items with their vectors and original media, and ranks them by similarity to a query.
@@ -104,6 +105,29 @@ public interface VectorStore extends AutoCloseable {
      * @return how many items were deleted
      */
     long deleteMatching(ItemFilter filter);
+
+    /**
+     * Bytes the store occupies on disk (files, or database tables with their indexes and TOAST), for
+     * monitoring. May walk a directory or ask the database, so call it at scrape rate, not per request.
+     * Thread-safe.
+     *
+     * @return empty when the store keeps nothing on disk or cannot tell (the default)
+     * @throws StoreUnavailableException when the database behind the store cannot be reached
+     */
+    default OptionalLong storageBytes() {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Bytes of the stored vectors held in this process's memory ({@code count() * dimensions * 4}
+     * for a store that keeps every vector as {@code float[]}), for monitoring; excludes metadata,
+     * originals, the keyword index and unused slots of preallocated blocks. Thread-safe.
+     *
+     * @return empty when vectors are not held in this process (the default)
+     */
+    default OptionalLong vectorMemoryBytes() {
+        return OptionalLong.empty();
+    }
 
     /** Flushes and releases resources; the store is unusable afterwards. */
     @Override

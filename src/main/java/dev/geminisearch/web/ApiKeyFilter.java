@@ -14,7 +14,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Requires one of the configured API keys on every call except health, the OpenAPI document,
  * Swagger UI and the search page with its static assets ({@code /}, {@code /assets/**}). Keys are
- * compared in constant time and never logged.
+ * compared in constant time and never logged. {@code /actuator/prometheus} stays behind the key
+ * (metrics tell how the library is used); a scraper sends {@code Authorization: Bearer <key>}.
  */
 final class ApiKeyFilter extends OncePerRequestFilter {
 

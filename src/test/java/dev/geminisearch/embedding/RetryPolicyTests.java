@@ -3,6 +3,7 @@ package dev.geminisearch.embedding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,32 @@ class RetryPolicyTests {
                 e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofMillis(38_500)));
         assertThat(attempts).hasValue(1);
         assertThat(clock.sleeps).isEmpty();
+    }
+
+    @Test
+    void everyWaitBeforeAnotherAttemptCountsOneRetryByReasonAndTheLastFailureNone() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RetryPolicy policy = new RetryPolicy(new GeminiProperties.Retry(3, Duration.ofMillis(100), Duration.ofSeconds(1),
+                Duration.ofSeconds(10)), new ManualClock(), meters);
+        AtomicInteger attempts = new AtomicInteger();
+
+        String result = policy.call(remaining -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.QUOTA, "429", null, null);
+            }
+            if (attempts.get() == 2) {
+                throw transientFailure();
+            }
+            return "done";
+        });
+        assertThat(result).isEqualTo("done");
+        assertThatThrownBy(() -> policy.call(remaining -> {
+            throw transientFailure();
+        })).isInstanceOf(EmbeddingUnavailableException.class);
+
+        assertThat(meters.get("gemini.retries").tag("reason", "quota").counter().count()).isEqualTo(1);
+        // 1 from the first call, 2 from the three failed attempts of the second (the last one waits no more).
+        assertThat(meters.get("gemini.retries").tag("reason", "transient").counter().count()).isEqualTo(3);
     }
 
     @Test

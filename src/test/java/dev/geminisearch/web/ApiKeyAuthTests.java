@@ -59,4 +59,13 @@ class ApiKeyAuthTests {
         assertThat(anonymous.get("/actuator/health").status()).isIn(200, 503);
         assertThat(anonymous.get("/v3/api-docs").status()).isEqualTo(200);
     }
+
+    @Test
+    void prometheusNeedsAKeyWhichAScraperSendsAsBearerToken() {
+        assertThat(new ApiClient(baseUrl).get("/actuator/prometheus").status()).isEqualTo(401);
+
+        ApiClient.Response scrape = new ApiClient(baseUrl).withHeader("Authorization", "Bearer alpha-key").get("/actuator/prometheus");
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.text()).contains("gemini_retries_total");
+    }
 }

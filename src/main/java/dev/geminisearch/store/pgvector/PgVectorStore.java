@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -446,6 +447,21 @@ public final class PgVectorStore implements VectorStore {
         boolean more = page.size() > limit;
         List<StoredItem> shown = more ? page.subList(0, limit) : page;
         return new ItemPage(List.copyOf(shown), more ? StoredItems.encodeCursor(shown.get(shown.size() - 1).id()) : null);
+    }
+
+    /**
+     * {@code pg_total_relation_size} of the store's tables (with their indexes and TOAST, where the
+     * originals' bytes live); the fingerprint table is left out. The whole database's share of this
+     * schema, so every replica reports the same figure.
+     */
+    @Override
+    public OptionalLong storageBytes() {
+        ensureOpen();
+        return OptionalLong.of(call(() -> jdbc.sql("SELECT pg_total_relation_size(CAST(:items AS regclass)) "
+                        + "+ pg_total_relation_size(CAST(:contents AS regclass)) "
+                        + "+ pg_total_relation_size(CAST(:itemContents AS regclass))")
+                .param("items", items).param("contents", contents).param("itemContents", itemContents)
+                .query(Long.class).single()));
     }
 
     @Override

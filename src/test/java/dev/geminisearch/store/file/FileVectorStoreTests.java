@@ -51,6 +51,21 @@ class FileVectorStoreTests extends VectorStoreContractTests {
     }
 
     @Test
+    void storageBytesAreTheSizesOfAllFilesInTheDirectory() throws IOException {
+        byte[] image = new byte[100_000];
+        random.nextBytes(image);
+        store.upsert(item("a", randomVector(), Map.of(), imagePart(image)), Map.of(sha256(image), image));
+
+        long onDisk;
+        try (var files = Files.walk(directory)) {
+            onDisk = files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        }
+        assertThat(store.storageBytes()).hasValue(onDisk);
+        assertThat(onDisk).isGreaterThanOrEqualTo(image.length + Files.size(logFile()));
+        assertThat(store.vectorMemoryBytes()).hasValue((long) DIMENSIONS * Float.BYTES);
+    }
+
+    @Test
     void keepsOriginalsAsContentAddressedFilesAndDeletesThemWithTheirLastItem() {
         byte[] image = bytes("picture");
         String hash = sha256(image);

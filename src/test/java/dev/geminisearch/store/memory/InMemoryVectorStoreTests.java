@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.geminisearch.store.StoreFingerprint;
 import dev.geminisearch.store.VectorStore;
 import dev.geminisearch.store.VectorStoreContractTests;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InMemoryVectorStoreTests extends VectorStoreContractTests {
@@ -19,6 +20,15 @@ class InMemoryVectorStoreTests extends VectorStoreContractTests {
     void isOfTypeMemoryAndReportsItsFingerprint() {
         assertThat(store.type()).isEqualTo("memory");
         assertThat(store.fingerprint()).isEqualTo(FINGERPRINT);
+    }
+
+    @Test
+    void keepsNothingOnDiskAndCountsFourBytesPerVectorComponentInMemory() {
+        store.upsert(textItem("a", randomVector()), Map.of());
+        store.upsert(textItem("b", randomVector()), Map.of());
+
+        assertThat(store.storageBytes()).isEmpty();
+        assertThat(store.vectorMemoryBytes()).hasValue(2L * DIMENSIONS * Float.BYTES);
     }
 
     @Test

@@ -71,6 +71,20 @@ class PgVectorStoreTests extends VectorStoreContractTests {
     }
 
     @Test
+    void storageBytesAreTheSizeOfTheStoresTablesAndGrowWithOriginals() {
+        long empty = store.storageBytes().orElseThrow();
+        byte[] image = new byte[1 << 20];
+        random.nextBytes(image);
+
+        store.upsert(item("pic", randomVector(), Map.of(), imagePart(image)), Map.of(sha256(image), image));
+
+        assertThat(empty).isPositive();
+        // Random bytes do not compress, so TOAST keeps all of them.
+        assertThat(store.storageBytes().orElseThrow()).isGreaterThanOrEqualTo(empty + image.length);
+        assertThat(store.vectorMemoryBytes()).as("vectors live in the database").isEmpty();
+    }
+
+    @Test
     void aReplicaWithOtherDimensionsOrModelRefusesToOpenAndSaysHowToProceed() {
         assertThatThrownBy(() -> open(new StoreFingerprint(FINGERPRINT.model(), DIMENSIONS * 2)))
                 .isInstanceOf(StoreFingerprintMismatchException.class)
