@@ -1,5 +1,7 @@
 package dev.geminisearch.admin;
 
+import dev.geminisearch.embedding.Embedder;
+import dev.geminisearch.embedding.EmbedderFactory;
 import dev.geminisearch.embedding.EmbeddingTask;
 import dev.geminisearch.embedding.Part;
 import dev.geminisearch.search.EmbeddingService;
@@ -33,7 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a new index at another dimension count from the stored originals, in the background,
+ * Builds a new index at another dimension count or with another model from the stored originals,
+ * in the background,
  * while searches and writes keep using the old one; then switches to it atomically.
  *
  * <p>The new index is a store of its own (for the file store, the folder {@code STORE_PATH.reindex}).
@@ -53,6 +56,7 @@ public class ReindexService implements AutoCloseable {
 
     private final SwitchableVectorStore store;
     private final EmbeddingService embeddings;
+    private final EmbedderFactory embedders;
     private final Path storePath;
     private final Clock clock;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
@@ -63,9 +67,11 @@ public class ReindexService implements AutoCloseable {
     private final AtomicReference<ReindexStatus> status = new AtomicReference<>(ReindexStatus.idle());
     private final AtomicReference<String> switchFailure = new AtomicReference<>();
 
-    public ReindexService(SwitchableVectorStore store, EmbeddingService embeddings, Path storePath, Clock clock) {
+    public ReindexService(SwitchableVectorStore store, EmbeddingService embeddings, EmbedderFactory embedders,
+                          Path storePath, Clock clock) {
         this.store = store;
         this.embeddings = embeddings;
+        this.embedders = embedders;
         this.storePath = storePath;
         this.clock = clock;
     }
@@ -78,25 +84,28 @@ public class ReindexService implements AutoCloseable {
     /**
      * Starts building the new index in the background.
      *
-     * @param dimensions        the new size, 128..3072, other than the current one
+     * @param dimensions        the new size, 128..3072
+     * @param model             the new model, or null to keep the current one
      * @param requestsPerMinute Gemini calls per minute at most, 1..100000
-     * @throws AdminOperationException when a run is going, the size is the current one, or the store
-     *                                 is pgvector (whose replicas all have to switch together)
+     * @throws AdminOperationException when a run is going, nothing would change, or the store is
+     *                                 pgvector (whose replicas all have to switch together)
      */
-    public synchronized ReindexStatus start(int dimensions, int requestsPerMinute) {
+    public synchronized ReindexStatus start(int dimensions, String model, int requestsPerMinute) {
         if (status.get().state() == ReindexStatus.State.RUNNING) {
             throw new AdminOperationException("a re-index to " + status.get().dimensions() + " dimensions is running");
         }
         StoreFingerprint from = store.fingerprint();
-        if (dimensions == from.dimensions()) {
-            throw new AdminOperationException("the store already holds " + dimensions + "-dimension vectors");
+        String targetModel = model == null || model.isBlank() ? from.model() : model.strip();
+        if (dimensions == from.dimensions() && targetModel.equals(from.model())) {
+            throw new AdminOperationException("the store already holds " + dimensions + "-dimension vectors of "
+                    + targetModel);
         }
         if (!(store.current() instanceof FileVectorStore) && !(store.current() instanceof InMemoryVectorStore)) {
             throw new AdminOperationException("re-indexing runs on the file and memory stores; for pgvector, build the new "
                     + "index in another schema (STORE_PGVECTOR_SCHEMA) with the new EMBEDDING_DIMENSIONS and move the replicas "
                     + "over (see the README)");
         }
-        StoreFingerprint to = new StoreFingerprint(from.model(), dimensions);
+        StoreFingerprint to = new StoreFingerprint(targetModel, dimensions);
         long total = store.count();
         status.set(new ReindexStatus(ReindexStatus.State.RUNNING, to.model(), dimensions, 0, total, clock.instant(), null, null));
         worker.execute(() -> run(to, requestsPerMinute));
@@ -104,19 +113,26 @@ public class ReindexService implements AutoCloseable {
     }
 
     private void run(StoreFingerprint to, int requestsPerMinute) {
+        Embedder targetEmbedder = to.model().equals(embeddings.model()) ? null : embedders.forModel(to.model());
+        EmbeddingService targetEmbeddings = targetEmbedder == null ? embeddings : embeddings.using(targetEmbedder);
         Changes changes = new Changes();
         store.addWriteListener(changes);
         VectorStore target = null;
         try {
             target = openTarget(to);
             Pacer pacer = new Pacer(Duration.ofNanos(60_000_000_000L / requestsPerMinute));
-            copyEverything(target, to, pacer);
+            copyEverything(target, to, pacer, targetEmbeddings);
             // Catch up with the writes made during the bulk pass, while writes still flow.
-            replay(changes.drain(), target, to, pacer);
+            replay(changes.drain(), target, to, pacer, targetEmbeddings);
             VectorStore built = target;
             store.switchTo(old -> {
-                replay(changes.drain(), built, to, Pacer.NONE);
-                return activate(old, built, to);
+                replay(changes.drain(), built, to, Pacer.NONE, targetEmbeddings);
+                VectorStore active = activate(old, built, to);
+                if (targetEmbedder != null && switchFailure.get() == null) {
+                    // Queries must now be embedded by the model the store holds.
+                    embeddings.switchEmbedder(targetEmbedder);
+                }
+                return active;
             });
             target = null;
             String failure = switchFailure.getAndSet(null);
@@ -124,8 +140,8 @@ public class ReindexService implements AutoCloseable {
                 throw new IllegalStateException(failure);
             }
             finish(ReindexStatus.State.SUCCEEDED, null);
-            log.info("re-index to {} dimensions finished; restart with EMBEDDING_DIMENSIONS={}", to.dimensions(),
-                    to.dimensions());
+            log.info("re-index to {} dimensions of {} finished; restart with EMBEDDING_DIMENSIONS={} and GEMINI_MODEL={}",
+                    to.dimensions(), to.model(), to.dimensions(), to.model());
         } catch (RuntimeException e) {
             log.warn("re-index to {} dimensions failed; searches still use the old index", to.dimensions(), e);
             finish(ReindexStatus.State.FAILED, e.getMessage());
@@ -150,19 +166,20 @@ public class ReindexService implements AutoCloseable {
                 + ".reindex");
     }
 
-    private void copyEverything(VectorStore target, StoreFingerprint to, Pacer pacer) {
+    private void copyEverything(VectorStore target, StoreFingerprint to, Pacer pacer, EmbeddingService targetEmbeddings) {
         String cursor = null;
         do {
             ItemPage page = store.list(PAGE_SIZE, cursor, ItemFilter.NONE);
             for (StoredItem item : page.items()) {
-                copy(item, target, to, pacer);
+                copy(item, target, to, pacer, targetEmbeddings);
                 advance();
             }
             cursor = page.nextCursor();
         } while (cursor != null);
     }
 
-    private void replay(Set<Change> changes, VectorStore target, StoreFingerprint to, Pacer pacer) {
+    private void replay(Set<Change> changes, VectorStore target, StoreFingerprint to, Pacer pacer,
+                        EmbeddingService targetEmbeddings) {
         for (Change change : changes) {
             if (change.filter() != null) {
                 target.deleteMatching(change.filter());
@@ -170,7 +187,7 @@ public class ReindexService implements AutoCloseable {
             }
             var current = store.current().find(change.id());
             if (current.isPresent()) {
-                copy(current.get(), target, to, pacer);
+                copy(current.get(), target, to, pacer, targetEmbeddings);
             } else {
                 target.delete(change.id());
             }
@@ -178,7 +195,8 @@ public class ReindexService implements AutoCloseable {
     }
 
     /** Embeds the item again from its originals unless the new index has it already, unchanged. */
-    private void copy(StoredItem item, VectorStore target, StoreFingerprint to, Pacer pacer) {
+    private void copy(StoredItem item, VectorStore target, StoreFingerprint to, Pacer pacer,
+                      EmbeddingService targetEmbeddings) {
         var existing = target.find(item.id());
         if (existing.isPresent() && sameContent(existing.get(), item)) {
             return;
@@ -196,7 +214,7 @@ public class ReindexService implements AutoCloseable {
             }
         }
         pacer.await();
-        float[] vector = embeddings.embed(parts, EmbeddingTask.SEARCH_DOCUMENT, item.title(), to.dimensions()).vector();
+        float[] vector = targetEmbeddings.embed(parts, EmbeddingTask.SEARCH_DOCUMENT, item.title(), to.dimensions()).vector();
         target.upsert(item.withVector(vector), contents);
     }
 

@@ -1,6 +1,7 @@
 package dev.geminisearch.config;
 
 import dev.geminisearch.embedding.Embedder;
+import dev.geminisearch.embedding.EmbedderFactory;
 import dev.geminisearch.embedding.EmbeddingProperties;
 import dev.geminisearch.embedding.GeminiEmbedder;
 import dev.geminisearch.embedding.GeminiProperties;
@@ -41,22 +42,30 @@ class ServiceConfiguration {
     }
 
     @Bean
-    Embedder embedder(GeminiProperties gemini, MeterRegistry meters) {
-        if (!gemini.hasCredentials()) {
-            String reason = gemini.backend() == GeminiProperties.Backend.VERTEX_AI
-                    ? "GOOGLE_CLOUD_PROJECT is not set, so Vertex AI cannot be called"
-                    : "GEMINI_API_KEY is not set, so embeddings cannot be made; set it and restart";
-            log.warn("Embedding is unavailable: {}", reason);
-            return new UnconfiguredEmbedder(gemini.model(), reason);
-        }
-        try {
-            return new GeminiEmbedder(gemini, meters);
-        } catch (RuntimeException e) {
-            // e.g. vertex-ai without Application Default Credentials: stay up, say why, answer 503.
-            String reason = "the Gemini client could not be created: " + e.getMessage();
-            log.warn("Embedding is unavailable: {}", reason);
-            return new UnconfiguredEmbedder(gemini.model(), reason);
-        }
+    EmbedderFactory embedderFactory(GeminiProperties gemini, MeterRegistry meters) {
+        return model -> {
+            GeminiProperties settings = gemini.withModel(model);
+            if (!settings.hasCredentials()) {
+                String reason = settings.backend() == GeminiProperties.Backend.VERTEX_AI
+                        ? "GOOGLE_CLOUD_PROJECT is not set, so Vertex AI cannot be called"
+                        : "GEMINI_API_KEY is not set, so embeddings cannot be made; set it and restart";
+                log.warn("Embedding is unavailable: {}", reason);
+                return new UnconfiguredEmbedder(model, reason);
+            }
+            try {
+                return new GeminiEmbedder(settings, meters);
+            } catch (RuntimeException e) {
+                // e.g. vertex-ai without Application Default Credentials: stay up, say why, answer 503.
+                String reason = "the Gemini client could not be created: " + e.getMessage();
+                log.warn("Embedding is unavailable: {}", reason);
+                return new UnconfiguredEmbedder(model, reason);
+            }
+        };
+    }
+
+    @Bean
+    Embedder embedder(EmbedderFactory embedders, GeminiProperties gemini) {
+        return embedders.forModel(gemini.model());
     }
 
     @Bean
@@ -86,9 +95,9 @@ class ServiceConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ReindexService reindexService(SwitchableVectorStore store, EmbeddingService embeddings, StoreProperties properties,
-                                  Clock clock) {
-        return new ReindexService(store, embeddings, properties.path(), clock);
+    ReindexService reindexService(SwitchableVectorStore store, EmbeddingService embeddings, EmbedderFactory embedders,
+                                  StoreProperties properties, Clock clock) {
+        return new ReindexService(store, embeddings, embedders, properties.path(), clock);
     }
 
     @Bean

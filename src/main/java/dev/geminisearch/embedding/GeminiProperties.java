@@ -64,6 +64,12 @@ public record GeminiProperties(
             @DefaultValue("45s") @NotNull Duration deadline) {
     }
 
+    /** The same settings for another model (a re-index to a new model calls it). */
+    public GeminiProperties withModel(String otherModel) {
+        return new GeminiProperties(apiKey, baseUrl, apiVersion, otherModel, backend, project, location, callTimeout,
+                maxConcurrentCalls, retry);
+    }
+
     /** Whether enough is configured to make calls. */
     public boolean hasCredentials() {
         return backend == Backend.VERTEX_AI ? project != null && !project.isBlank() : apiKey != null && !apiKey.isBlank();

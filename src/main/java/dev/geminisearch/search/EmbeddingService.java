@@ -15,7 +15,8 @@ import java.util.List;
 public class EmbeddingService {
 
     private final MediaInspector inspector;
-    private final Embedder embedder;
+    /** Replaced when a re-index to another model switches over; volatile so every caller sees the switch. */
+    private volatile Embedder embedder;
     private final int defaultDimensions;
 
     public EmbeddingService(MediaInspector inspector, Embedder embedder, int defaultDimensions) {
@@ -42,6 +43,16 @@ public class EmbeddingService {
         int size = dimensions == null ? defaultDimensions : dimensions;
         float[] vector = embedder.embed(new EmbeddingRequest(input.parts(), task, title, size));
         return new Embedded(vector, input, size, embedder.model());
+    }
+
+    /** The same checks in front of another embedder (a re-index to a new model embeds with it). */
+    public EmbeddingService using(Embedder other) {
+        return new EmbeddingService(inspector, other, defaultDimensions);
+    }
+
+    /** Makes every later embedding come from {@code next}: a re-index to another model just switched the store. */
+    public void switchEmbedder(Embedder next) {
+        this.embedder = next;
     }
 
     /** The model vectors come from. */

@@ -33,15 +33,16 @@ class AdminController {
     }
 
     @PostMapping(path = "/admin/reindex", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Re-index to another vector size", description = "Embeds every stored item again from its "
+    @Operation(summary = "Re-index to another vector size or model", description = "Embeds every stored item again from its "
             + "originals into a new index of the given size, in the background, at most requestsPerMinute Gemini calls "
             + "a minute; searches and writes keep using the old index, then the service switches atomically. Start it "
-            + "again with the same size to resume a run that stopped. Afterwards restart with the new EMBEDDING_DIMENSIONS. "
+            + "again with the same size to resume a run that stopped. Afterwards restart with the new EMBEDDING_DIMENSIONS "
+            + "(and GEMINI_MODEL). "
             + "File and memory stores.")
     @ApiResponse(responseCode = "202", description = "Started; follow Location")
     @ErrorResponses({400, 401, 409})
     ResponseEntity<ReindexStatus> startReindex(@Valid @RequestBody ReindexRequest request) {
-        ReindexStatus status = reindex.start(request.dimensions(),
+        ReindexStatus status = reindex.start(request.dimensions(), request.model(),
                 request.requestsPerMinute() == null ? DEFAULT_REQUESTS_PER_MINUTE : request.requestsPerMinute());
         return ResponseEntity.accepted().location(URI.create("/admin/reindex")).body(status);
     }

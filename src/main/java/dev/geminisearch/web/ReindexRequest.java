@@ -11,6 +11,7 @@ public record ReindexRequest(
         @NotNull(message = "dimensions is required")
         @Min(value = 128, message = "dimensions must be within 128..3072")
         @Max(value = 3072, message = "dimensions must be within 128..3072") Integer dimensions,
+        @Schema(description = "The new model; omit to keep the current one.", example = "gemini-embedding-2") String model,
         @Schema(description = "Gemini calls per minute at most, for the re-index alone.", example = "300", defaultValue = "300")
         @Min(value = 1, message = "requestsPerMinute must be within 1..100000")
         @Max(value = 100_000, message = "requestsPerMinute must be within 1..100000") Integer requestsPerMinute) {

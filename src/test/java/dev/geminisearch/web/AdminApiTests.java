@@ -78,4 +78,23 @@ class AdminApiTests extends ApiTestSupport {
         assertThat(api.postJson("/search", Map.of("text", "still here", "topK", 1)).json()
                 .get("results").get(0).get("id").asString()).isEqualTo("keep");
     }
+
+    @Test
+    void reindexToAnotherModelSwitchesTheStoreAndTheQueryEmbedder() {
+        ingest("m1", List.of(textPart("model change")), Map.of());
+        String before = api.get("/info").json().get("model").asString();
+        String next = before + "-next";
+        gemini.reset();
+
+        assertThat(api.postJson("/admin/reindex", Map.of("dimensions", 3072, "model", next, "requestsPerMinute", 60000))
+                .status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/admin/reindex").json().get("state").asString()
+                .equals("succeeded"));
+
+        assertThat(gemini.calls()).allSatisfy(call -> assertThat(call.model()).isEqualTo(next));
+        assertThat(api.get("/info").json().get("model").asString()).isEqualTo(next);
+        assertThat(api.postJson("/search", Map.of("text", "model change", "topK", 1)).json()
+                .get("results").get(0).get("id").asString()).isEqualTo("m1");
+        assertThat(gemini.lastCall().model()).isEqualTo(next);
+    }
 }
