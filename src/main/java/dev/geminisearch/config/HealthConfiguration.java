@@ -17,7 +17,8 @@ class HealthConfiguration {
         return () -> {
             EmbedderStatus status = embedder.status();
             Health.Builder health = status.available() ? Health.up() : Health.down();
-            return health.withDetail("model", embedder.model()).withDetail("detail", status.detail()).build();
+            return health.withDetail("model", embedder.model()).withDetail("detail", status.detail())
+                    .withDetails(status.details()).build();
         };
     }
 

@@ -9,6 +9,8 @@ import com.google.genai.types.EmbedContentConfig;
 import com.google.genai.types.EmbedContentResponse;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,13 +21,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Embedder} over the google-genai SDK. One {@link Content} per request, so all parts give
  * one vector. Calls are bounded by a semaphore, time out, and retry by {@link RetryPolicy} alone
- * (the SDK's built-in retries are switched off).
+ * (the SDK's built-in retries are switched off). Before each HTTP attempt a {@link GeminiCircuitBreaker}
+ * may refuse it fast (Gemini is down), and a token bucket caps attempts per minute
+ * ({@code GEMINI_MAX_REQUESTS_PER_MINUTE}), waiting within the retry deadline.
  *
  * <p>Meters, per HTTP attempt (so a retried embedding counts every attempt): {@code gemini.requests}
  * (a timer of the call itself, after a call slot was free, tagged {@code outcome} success, quota,
@@ -47,6 +52,10 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
     private final MeterRegistry meters;
     private final Counter[] bytesSent = new Counter[MODALITIES.length];
     private final DistributionSummary partsPerRequest;
+    private final GeminiCircuitBreaker circuitBreaker;
+    /** Null when requests per minute are unlimited. */
+    private final Bucket requestsPerMinute;
+    private final RetryPolicy.Clock clock;
 
     /** An embedder whose meters go to a private registry that nothing reads (tests, tools). */
     public GeminiEmbedder(GeminiProperties properties) {
@@ -64,6 +73,13 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         this.meters = meters;
         this.retryPolicy = new RetryPolicy(properties.retry(), clock, meters);
         this.callPermits = new Semaphore(properties.maxConcurrentCalls(), true);
+        this.clock = clock;
+        this.circuitBreaker = new GeminiCircuitBreaker(properties.circuitBreaker(), clock);
+        this.requestsPerMinute = properties.maxRequestsPerMinute() == 0 ? null : Bucket.builder()
+                .addLimit(limit -> limit.capacity(properties.maxRequestsPerMinute())
+                        .refillGreedy(properties.maxRequestsPerMinute(), Duration.ofMinutes(1)))
+                .withCustomTimePrecision(new ClockTimeMeter(clock))
+                .build();
         // gemini-embedding-001 predates prompts and still takes task_type; version 2 must not get it.
         this.legacyModel = properties.model().contains("embedding-001");
         for (int i = 0; i < MODALITIES.length - 1; i++) {
@@ -103,8 +119,12 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
 
     @Override
     public EmbedderStatus status() {
-        return new EmbedderStatus(true, "model " + properties.model() + " via " + properties.backend().name().toLowerCase()
-                .replace('_', '-') + " " + properties.apiVersion());
+        GeminiCircuitBreaker.State circuit = circuitBreaker.state();
+        String detail = "model " + properties.model() + " via " + properties.backend().name().toLowerCase()
+                .replace('_', '-') + " " + properties.apiVersion();
+        return new EmbedderStatus(true, circuit == GeminiCircuitBreaker.State.OPEN
+                ? detail + "; Gemini is failing, calls are paused (circuit open)" : detail,
+                Map.of("circuitBreaker", circuit.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
     }
 
     @Override
@@ -129,6 +149,60 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
 
     private float[] callOnce(Content content, EmbedContentConfig.Builder config, long[] bytesByModality, int partCount,
                              Duration remaining) {
+        circuitBreaker.acquire();
+        long start = clock.nanoTime();
+        try {
+            takeRequestToken(remaining);
+        } catch (RuntimeException e) {
+            circuitBreaker.release();
+            throw e;
+        }
+        boolean outage = true;
+        try {
+            float[] vector = callWithPermit(content, config, bytesByModality, partCount,
+                    Duration.ofNanos(Math.max(0, remaining.toNanos() - (clock.nanoTime() - start))));
+            outage = false;
+            return vector;
+        } catch (RetryPolicy.AttemptFailure e) {
+            outage = e.kind == RetryPolicy.AttemptFailure.Kind.TRANSIENT;
+            throw e;
+        } finally {
+            // A rejected input or an exhausted quota proves Gemini answers; only outages count against it.
+            if (outage) {
+                circuitBreaker.onFailure();
+            } else {
+                circuitBreaker.onSuccess();
+            }
+        }
+    }
+
+    /**
+     * Takes one of the GEMINI_MAX_REQUESTS_PER_MINUTE tokens, waiting for it if that fits in the
+     * time left; otherwise fails as quota exhausted without calling Gemini.
+     */
+    private void takeRequestToken(Duration remaining) {
+        if (requestsPerMinute == null) {
+            return;
+        }
+        long left = remaining.toNanos();
+        try {
+            // Reserves a token in the future when none is free, so that waiting callers are served in order.
+            if (requestsPerMinute.asBlocking().tryConsume(1, Math.max(0, left),
+                    nanos -> clock.sleep(Duration.ofNanos(nanos)))) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddingUnavailableException("interrupted while waiting for a Gemini request token", e);
+        }
+        long waitNanos = requestsPerMinute.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+        Duration retryAfter = Duration.ofNanos(Math.max(waitNanos, Duration.ofSeconds(1).toNanos()));
+        throw new EmbeddingQuotaExceededException("this service's cap of " + properties.maxRequestsPerMinute()
+                + " Gemini requests per minute (GEMINI_MAX_REQUESTS_PER_MINUTE) is used up", retryAfter, null);
+    }
+
+    private float[] callWithPermit(Content content, EmbedContentConfig.Builder config, long[] bytesByModality,
+                                   int partCount, Duration remaining) {
         acquirePermit(remaining);
         // Outcome and status as far as known; whatever escapes unforeseen counts as unavailable.
         String outcome = "unavailable";
@@ -294,5 +368,18 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
 
     Duration callTimeout() {
         return properties.callTimeout();
+    }
+
+    /** Bucket4j reads time from the embedder's clock, so that tests move both together. */
+    private record ClockTimeMeter(RetryPolicy.Clock clock) implements TimeMeter {
+        @Override
+        public long currentTimeNanos() {
+            return clock.nanoTime();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return false;
+        }
     }
 }

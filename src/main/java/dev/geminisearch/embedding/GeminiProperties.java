@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -25,6 +26,10 @@ import org.springframework.validation.annotation.Validated;
  * @param callTimeout        longest one HTTP call to Gemini may take (GEMINI_CALL_TIMEOUT)
  * @param maxConcurrentCalls most Gemini calls in flight at once; further callers wait (GEMINI_MAX_CONCURRENT_CALLS)
  * @param retry              the one retry policy for Gemini calls
+ * @param maxRequestsPerMinute most HTTP calls to Gemini per minute from this process, retries included; a call
+ *                           beyond it waits within the retry deadline, else fails as quota exhausted (429);
+ *                           0 = unlimited (GEMINI_MAX_REQUESTS_PER_MINUTE)
+ * @param circuitBreaker     fail fast (503) while Gemini is down
  */
 @Validated
 @ConfigurationProperties("gemini")
@@ -38,7 +43,20 @@ public record GeminiProperties(
         @DefaultValue("us-central1") String location,
         @DefaultValue("30s") @NotNull Duration callTimeout,
         @DefaultValue("8") @Min(1) @Max(256) int maxConcurrentCalls,
-        @DefaultValue @Valid @NotNull Retry retry) {
+        @DefaultValue @Valid @NotNull Retry retry,
+        @DefaultValue("0") @Min(0) @Max(1_000_000) int maxRequestsPerMinute,
+        @DefaultValue @Valid @NotNull CircuitBreaker circuitBreaker) {
+
+    @ConstructorBinding
+    public GeminiProperties {
+    }
+
+    /** Settings without a request cap and with the default circuit breaker (tests, tools). */
+    public GeminiProperties(String apiKey, String baseUrl, String apiVersion, String model, Backend backend, String project,
+                            String location, Duration callTimeout, int maxConcurrentCalls, Retry retry) {
+        this(apiKey, baseUrl, apiVersion, model, backend, project, location, callTimeout, maxConcurrentCalls, retry, 0,
+                CircuitBreaker.DEFAULTS);
+    }
 
     /** Which Google endpoint family serves the model. */
     public enum Backend {
@@ -64,10 +82,33 @@ public record GeminiProperties(
             @DefaultValue("45s") @NotNull Duration deadline) {
     }
 
+    /**
+     * After {@code failureThreshold} failed attempts in a row (5xx, I/O errors, timeouts, a refused key; not a
+     * rejected input nor an exhausted quota) calls fail fast with 503 and Retry-After for {@code openDuration};
+     * then one probe call decides whether to close again.
+     *
+     * @param failureThreshold consecutive failed attempts that open the circuit; 0 turns it off
+     *                         (GEMINI_CIRCUIT_BREAKER_FAILURE_THRESHOLD)
+     * @param openDuration     how long it stays open before a probe (GEMINI_CIRCUIT_BREAKER_OPEN_DURATION)
+     */
+    public record CircuitBreaker(
+            @DefaultValue("5") @Min(0) @Max(1000) int failureThreshold,
+            @DefaultValue("30s") @NotNull Duration openDuration) {
+
+        static final CircuitBreaker DEFAULTS = new CircuitBreaker(5, Duration.ofSeconds(30));
+
+        public CircuitBreaker {
+            if (openDuration != null && (openDuration.isNegative() || openDuration.isZero())) {
+                throw new IllegalArgumentException("gemini.circuit-breaker.open-duration "
+                        + "(GEMINI_CIRCUIT_BREAKER_OPEN_DURATION) must be positive");
+            }
+        }
+    }
+
     /** The same settings for another model (a re-index to a new model calls it). */
     public GeminiProperties withModel(String otherModel) {
         return new GeminiProperties(apiKey, baseUrl, apiVersion, otherModel, backend, project, location, callTimeout,
-                maxConcurrentCalls, retry);
+                maxConcurrentCalls, retry, maxRequestsPerMinute, circuitBreaker);
     }
 
     /** Whether enough is configured to make calls. */

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * The one retry policy for Gemini calls: exponential backoff with jitter on retryable failures,
  * Gemini's own suggested delay honoured when it gives one, and a bounded total deadline. Every wait
  * before another attempt counts one {@code gemini.retries}, tagged {@code reason} (quota|transient).
+ * The deadline is GEMINI_RETRY_DEADLINE, or what is left of the request's {@link RequestDeadline} if less.
  */
 final class RetryPolicy {
 
@@ -83,7 +84,16 @@ final class RetryPolicy {
      * the deadline is left, so that it can bound its own waits and timeouts by it.
      */
     <T> T call(Function<Duration, T> attempt) {
-        long deadline = clock.nanoTime() + settings.deadline().toNanos();
+        Duration budget = settings.deadline();
+        Duration requestLeft = RequestDeadline.remaining();
+        if (requestLeft != null) {
+            if (requestLeft.toMillis() <= 0) {
+                throw new EmbeddingUnavailableException("the request ran out of time (API_REQUEST_TIMEOUT) waiting on Gemini",
+                        null);
+            }
+            budget = min(budget, requestLeft);
+        }
+        long deadline = clock.nanoTime() + budget.toNanos();
         Duration backoff = settings.initialBackoff();
         for (int attemptNumber = 1; ; attemptNumber++) {
             AttemptFailure failure;

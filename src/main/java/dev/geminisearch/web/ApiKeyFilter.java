@@ -19,6 +19,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class ApiKeyFilter extends OncePerRequestFilter {
 
+    /** Request attribute naming the client for rate limiting: which key matched ({@code key-2}), never the key itself. */
+    static final String CLIENT_ATTRIBUTE = ApiKeyFilter.class.getName() + ".client";
+
     private static final List<String> OPEN_PREFIXES = List.of("/actuator/health", "/v3/api-docs", "/swagger-ui", "/assets/");
 
     private final List<byte[]> keyDigests;
@@ -31,8 +34,13 @@ final class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        return keyDigests.isEmpty() || isOpenPath(request);
+    }
+
+    /** Health, the API docs and the search page's files: no key, no rate limit. */
+    static boolean isOpenPath(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return keyDigests.isEmpty() || path.equals("/") || path.equals("/index.html") || path.equals("/favicon.ico")
+        return path.equals("/") || path.equals("/index.html") || path.equals("/favicon.ico")
                 || OPEN_PREFIXES.stream().anyMatch(path::startsWith);
     }
 
@@ -40,7 +48,9 @@ final class ApiKeyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String presented = presentedKey(request);
-        if (presented != null && matches(digest(presented))) {
+        int match = presented == null ? -1 : matchingKey(digest(presented));
+        if (match >= 0) {
+            request.setAttribute(CLIENT_ATTRIBUTE, "key-" + (match + 1));
             chain.doFilter(request, response);
             return;
         }
@@ -50,11 +60,13 @@ final class ApiKeyFilter extends OncePerRequestFilter {
                 : "The API key is not valid."));
     }
 
-    private boolean matches(byte[] presentedDigest) {
-        boolean match = false;
+    /** The index of the matching key, or -1. */
+    private int matchingKey(byte[] presentedDigest) {
+        int match = -1;
         // Compare against every key, without stopping early, so timing does not reveal which or how much matched.
-        for (byte[] key : keyDigests) {
-            match |= MessageDigest.isEqual(key, presentedDigest);
+        for (int i = 0; i < keyDigests.size(); i++) {
+            boolean equal = MessageDigest.isEqual(keyDigests.get(i), presentedDigest);
+            match = equal ? i : match;
         }
         return match;
     }

@@ -29,9 +29,10 @@ class OpenApiConfiguration {
             413, "Body or part larger than MAX_UPLOAD_SIZE",
             415, "Media type not supported, or bytes that are not what they claim",
             422, "Media over a Gemini limit (e.g. 7 images, 200 s of audio), or input Gemini rejected",
-            429, "Gemini quota exhausted after retries; see Retry-After",
+            429, "Gemini quota exhausted after retries, or this client over API_RATE_LIMIT_REQUESTS_PER_MINUTE; "
+                    + "see Retry-After",
             502, "Gemini failing or unreachable after retries",
-            503, "No Gemini API key configured");
+            503, "No Gemini API key configured, or Gemini failing repeatedly (circuit open; see Retry-After)");
 
     @Bean
     OpenAPI geminiSearchOpenApi() {

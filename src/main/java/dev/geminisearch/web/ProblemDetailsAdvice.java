@@ -5,6 +5,7 @@ import dev.geminisearch.embedding.EmbedderNotConfiguredException;
 import dev.geminisearch.embedding.EmbeddingQuotaExceededException;
 import dev.geminisearch.embedding.EmbeddingRejectedException;
 import dev.geminisearch.embedding.EmbeddingUnavailableException;
+import dev.geminisearch.embedding.GeminiCircuitOpenException;
 import dev.geminisearch.item.InvalidItemException;
 import dev.geminisearch.item.ItemNotFoundException;
 import dev.geminisearch.media.InvalidPartException;
@@ -112,6 +113,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> upstream(EmbeddingUnavailableException e) {
         log.warn("Gemini call failed: {}", e.getMessage());
         return respond(ProblemType.UPSTREAM_FAILED.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(GeminiCircuitOpenException.class)
+    ResponseEntity<ProblemDetail> circuitOpen(GeminiCircuitOpenException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return ResponseEntity.status(ProblemType.GEMINI_UNAVAILABLE.status())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(ProblemType.GEMINI_UNAVAILABLE.problem(e.getMessage()));
     }
 
     @ExceptionHandler(EmbedderNotConfiguredException.class)

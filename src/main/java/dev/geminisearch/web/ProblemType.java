@@ -17,8 +17,10 @@ enum ProblemType {
     MEDIA_LIMIT_EXCEEDED(HttpStatus.UNPROCESSABLE_CONTENT, "Over a Gemini limit"),
     GEMINI_REJECTED(HttpStatus.UNPROCESSABLE_CONTENT, "Rejected by Gemini"),
     QUOTA_EXHAUSTED(HttpStatus.TOO_MANY_REQUESTS, "Gemini quota exhausted"),
+    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
     UPSTREAM_FAILED(HttpStatus.BAD_GATEWAY, "Gemini failed"),
     EMBEDDER_NOT_CONFIGURED(HttpStatus.SERVICE_UNAVAILABLE, "Embedding not configured"),
+    GEMINI_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Gemini unavailable"),
     STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
