@@ -287,6 +287,41 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         return sdkParts;
     }
 
+    /** Texts in {@code batchEmbedContents} calls (see {@link BatchEmbedder}); anything else as {@link #embed}. */
+    @Override
+    public List<float[]> embedAll(List<EmbeddingRequest> requests) {
+        return new BatchEmbedder(legacyModel, this::embed, (texts, dimensions) -> retryPolicy.call(remaining -> {
+            acquirePermit(remaining);
+            String outcome = "unavailable";
+            String status = "unknown";
+            Timer.Sample sample = Timer.start(meters);
+            try {
+                recordSent(bytesByModality(texts.stream().<Part>map(Part.Text::new).toList()), texts.size());
+                long timeoutMillis = Math.max(1, Math.min(properties.callTimeout().toMillis(), remaining.toMillis()));
+                EmbedContentResponse response = client.models.embedContent(properties.model(), texts, EmbedContentConfig.builder()
+                        .outputDimensionality(dimensions).httpOptions(HttpOptions.builder().timeout(Math.toIntExact(timeoutMillis)).build())
+                        .build());
+                status = "200";
+                outcome = "success";
+                return response;
+            } catch (ApiException e) {
+                status = Integer.toString(e.code());
+                RuntimeException failure = classify(e);
+                outcome = outcomeOf(failure);
+                throw failure;
+            } catch (GenAiIOException e) {
+                status = "io";
+                outcome = "transient";
+                throw new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.TRANSIENT,
+                        "I/O error talking to Gemini: " + rootMessage(e), null, e);
+            } finally {
+                sample.stop(Timer.builder("gemini.requests").description("HTTP calls to Gemini, one per attempt")
+                        .tag("outcome", outcome).tag("status", status).register(meters));
+                callPermits.release();
+            }
+        })).embedAll(requests);
+    }
+
     @Override
     public void close() {
         client.close();
