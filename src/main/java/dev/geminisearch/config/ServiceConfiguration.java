@@ -74,8 +74,9 @@ class ServiceConfiguration {
     }
 
     @Bean
-    EmbeddingService embeddingService(MediaInspector inspector, Embedder embedder, EmbeddingProperties embedding) {
-        return new EmbeddingService(inspector, embedder, embedding.dimensions());
+    EmbeddingService embeddingService(MediaInspector inspector, Embedder embedder, EmbeddingProperties embedding,
+                                      MeterRegistry meters) {
+        return new EmbeddingService(inspector, embedder, embedding.dimensions(), embedding.cache().maxEntries(), meters);
     }
 
     @Bean(destroyMethod = "close")

@@ -20,6 +20,23 @@ public interface Embedder {
      */
     float[] embed(EmbeddingRequest request);
 
+    /**
+     * Embeds each request into its own vector, as {@link #embed} would, in as few upstream calls as
+     * the implementation can (Gemini takes up to 100 texts in one call). All or nothing: a failure
+     * fails the whole list, so callers that want per-input outcomes group inputs accordingly.
+     *
+     * @param requests the inputs, in order; may be empty
+     * @return one unit vector per request, same order
+     * @throws EmbeddingException as {@link #embed} does
+     */
+    default java.util.List<float[]> embedAll(java.util.List<EmbeddingRequest> requests) {
+        java.util.List<float[]> vectors = new java.util.ArrayList<>(requests.size());
+        for (EmbeddingRequest request : requests) {
+            vectors.add(embed(request));
+        }
+        return vectors;
+    }
+
     /** Whether embedding calls can be made, and if not, why (for health checks). */
     EmbedderStatus status();
 }

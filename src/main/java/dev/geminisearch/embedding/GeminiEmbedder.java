@@ -149,6 +149,15 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
 
     private float[] callOnce(Content content, EmbedContentConfig.Builder config, long[] bytesByModality, int partCount,
                              Duration remaining) {
+        return guarded(remaining, left -> callWithPermit(content, config, bytesByModality, partCount, left));
+    }
+
+    /**
+     * Runs one HTTP attempt behind the circuit breaker and the requests-per-minute cap, and tells the
+     * breaker how it went: a rejected input or an exhausted quota proves Gemini answers; only
+     * outages count against it.
+     */
+    private <T> T guarded(Duration remaining, java.util.function.Function<Duration, T> attempt) {
         circuitBreaker.acquire();
         long start = clock.nanoTime();
         try {
@@ -159,15 +168,13 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         }
         boolean outage = true;
         try {
-            float[] vector = callWithPermit(content, config, bytesByModality, partCount,
-                    Duration.ofNanos(Math.max(0, remaining.toNanos() - (clock.nanoTime() - start))));
+            T result = attempt.apply(Duration.ofNanos(Math.max(0, remaining.toNanos() - (clock.nanoTime() - start))));
             outage = false;
-            return vector;
+            return result;
         } catch (RetryPolicy.AttemptFailure e) {
             outage = e.kind == RetryPolicy.AttemptFailure.Kind.TRANSIENT;
             throw e;
         } finally {
-            // A rejected input or an exhausted quota proves Gemini answers; only outages count against it.
             if (outage) {
                 circuitBreaker.onFailure();
             } else {
@@ -359,6 +366,41 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
             }
         }
         return sdkParts;
+    }
+
+    /** Texts in {@code batchEmbedContents} calls (see {@link BatchEmbedder}); anything else as {@link #embed}. */
+    @Override
+    public List<float[]> embedAll(List<EmbeddingRequest> requests) {
+        return new BatchEmbedder(legacyModel, this::embed, (texts, dimensions) -> retryPolicy.call(budget -> guarded(budget, remaining -> {
+            acquirePermit(remaining);
+            String outcome = "unavailable";
+            String status = "unknown";
+            Timer.Sample sample = Timer.start(meters);
+            try {
+                recordSent(bytesByModality(texts.stream().<Part>map(Part.Text::new).toList()), texts.size());
+                long timeoutMillis = Math.max(1, Math.min(properties.callTimeout().toMillis(), remaining.toMillis()));
+                EmbedContentResponse response = client.models.embedContent(properties.model(), texts, EmbedContentConfig.builder()
+                        .outputDimensionality(dimensions).httpOptions(HttpOptions.builder().timeout(Math.toIntExact(timeoutMillis)).build())
+                        .build());
+                status = "200";
+                outcome = "success";
+                return response;
+            } catch (ApiException e) {
+                status = Integer.toString(e.code());
+                RuntimeException failure = classify(e);
+                outcome = outcomeOf(failure);
+                throw failure;
+            } catch (GenAiIOException e) {
+                status = "io";
+                outcome = "transient";
+                throw new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.TRANSIENT,
+                        "I/O error talking to Gemini: " + rootMessage(e), null, e);
+            } finally {
+                sample.stop(Timer.builder("gemini.requests").description("HTTP calls to Gemini, one per attempt")
+                        .tag("outcome", outcome).tag("status", status).register(meters));
+                callPermits.release();
+            }
+        }))).embedAll(requests);
     }
 
     @Override

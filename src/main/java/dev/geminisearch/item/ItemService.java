@@ -71,13 +71,79 @@ public class ItemService {
     }
 
     private IngestResult ingestOnce(NewItem newItem) {
-        String id = newItem.id() == null ? UUID.randomUUID().toString() : checkId(newItem.id());
-        String title = checkTitle(newItem.title());
-        Map<String, Object> metadata = checkMetadata(newItem.metadata());
+        Checked checked = check(newItem);
         // The store's size, not the configured one: a re-index may have switched the store meanwhile.
-        EmbeddingService.Embedded embedded = embeddings.embed(newItem.parts(), EmbeddingTask.SEARCH_DOCUMENT, title,
+        EmbeddingService.Embedded embedded = embeddings.embed(newItem.parts(), EmbeddingTask.SEARCH_DOCUMENT, checked.title(),
                 store.fingerprint().dimensions());
+        return save(checked, embedded);
+    }
 
+    /**
+     * What became of one item of {@link #ingestAll}: exactly one of the two is non-null.
+     *
+     * @param result  the stored item
+     * @param failure why it was not stored: an {@link InvalidItemException}, a media or embedding
+     *                failure, or a store failure
+     */
+    public record BatchOutcome(IngestResult result, RuntimeException failure) {
+    }
+
+    /**
+     * Ingests each item as {@link #ingest} would, independently: a bad item fails alone and leaves no
+     * trace, the others are stored. Items of text alone are embedded together (see
+     * {@link EmbeddingService#embedAll}); a later item with the same id as an earlier one replaces it.
+     *
+     * @return one outcome per item, same order
+     */
+    public List<BatchOutcome> ingestAll(List<NewItem> newItems) {
+        BatchOutcome[] outcomes = new BatchOutcome[newItems.size()];
+        List<Checked> checked = new ArrayList<>();
+        List<EmbeddingService.Input> inputs = new ArrayList<>();
+        int dimensions = store.fingerprint().dimensions();
+        for (int i = 0; i < newItems.size(); i++) {
+            try {
+                Checked item = check(newItems.get(i)).at(i);
+                checked.add(item);
+                inputs.add(new EmbeddingService.Input(newItems.get(i).parts(), EmbeddingTask.SEARCH_DOCUMENT, item.title(), dimensions));
+            } catch (InvalidItemException invalid) {
+                outcomes[i] = new BatchOutcome(null, invalid);
+            }
+        }
+        List<EmbeddingService.Outcome> embedded = embeddings.embedAll(inputs);
+        for (int n = 0; n < checked.size(); n++) {
+            Checked item = checked.get(n);
+            EmbeddingService.Outcome outcome = embedded.get(n);
+            outcomes[item.index()] = outcome.failure() != null ? new BatchOutcome(null, outcome.failure())
+                    : saveOne(item, outcome.embedded(), newItems.get(item.index()));
+        }
+        return List.of(outcomes);
+    }
+
+    private BatchOutcome saveOne(Checked item, EmbeddingService.Embedded embedded, NewItem newItem) {
+        try {
+            return new BatchOutcome(save(item, embedded), null);
+        } catch (StoreChangedException switched) {
+            return new BatchOutcome(ingestOnce(newItem), null);
+        } catch (RuntimeException failed) {
+            // One item's store failure must not cost the items after it; the web layer maps it like a single ingest's.
+            return new BatchOutcome(null, failed);
+        }
+    }
+
+    /** An item whose id, title and metadata passed the checks; {@code index} is its place in a batch. */
+    private record Checked(String id, String title, Map<String, Object> metadata, int index) {
+        Checked at(int position) {
+            return new Checked(id, title, metadata, position);
+        }
+    }
+
+    private static Checked check(NewItem newItem) {
+        String id = newItem.id() == null ? UUID.randomUUID().toString() : checkId(newItem.id());
+        return new Checked(id, checkTitle(newItem.title()), checkMetadata(newItem.metadata()), 0);
+    }
+
+    private IngestResult save(Checked checked, EmbeddingService.Embedded embedded) {
+        String id = checked.id();
         InspectedInput input = embedded.input();
         List<StoredPart> parts = new ArrayList<>();
         Map<String, byte[]> contents = new HashMap<>();
@@ -94,7 +160,7 @@ public class ItemService {
         }
         // A replacement keeps the time the id was first stored; a lost race here only shifts that time.
         Instant createdAt = store.find(id).map(StoredItem::createdAt).orElseGet(clock::instant);
-        StoredItem item = new StoredItem(id, title, metadata, parts, createdAt, embedded.vector());
+        StoredItem item = new StoredItem(id, checked.title(), checked.metadata(), parts, createdAt, embedded.vector());
         UpsertOutcome outcome = store.upsert(item, contents);
         return new IngestResult(toItem(item, false), outcome == UpsertOutcome.CREATED);
     }

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -42,21 +43,37 @@ class ItemController {
             + "string/number/boolean literals; modality, mimeType, createdAt and id are built-in fields, other names are "
             + "metadata keys (backticks for any key).";
 
+    private static final String BATCH = "Ingest many items";
+    private static final String BATCH_DESCRIPTION = "Up to 100 items in one request: JSON `{\"items\": [...]}`, each item "
+            + "as the body of POST /items, or a multipart form with many `file` fields (one item each, titled by its file "
+            + "name) and an optional shared `metadata` JSON string. Each item is checked and stored on its own: the answer "
+            + "is 200 with one result per item in request order, each with the status POST /items would have given "
+            + "(201, 200, or a 4xx/5xx with its problem). Items of text alone are embedded together in one Gemini call.";
+    private static final String IDEMPOTENCY_KEY = "Makes a retry safe: a request with the key of an earlier successful "
+            + "one (same body) gets that answer again without redoing the work; the same key with another body is refused "
+            + "with 422. Remembered for 24 hours by this replica only.";
+
     private final ItemService items;
     private final JsonMapper json;
+    private final BatchIngest batches;
+    private final IdempotentRequests idempotency;
 
-    ItemController(ItemService items, JsonMapper json) {
+    ItemController(ItemService items, JsonMapper json, BatchIngest batches, IdempotentRequests idempotency) {
         this.items = items;
         this.json = json;
+        this.batches = batches;
+        this.idempotency = idempotency;
     }
 
     @PostMapping(path = "/items", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = INGEST, description = INGEST_DESCRIPTION)
     @ApiResponse(responseCode = "201", description = "Created")
     @ApiResponse(responseCode = "200", description = "Replaced an item with the same id")
-    @ErrorResponses({400, 401, 413, 415, 422, 429, 502, 503})
-    ResponseEntity<ItemView> ingest(@Valid @RequestBody ItemRequest request) {
-        return created(items.ingest(RequestMapper.newItem(request)));
+    @ErrorResponses({400, 401, 409, 413, 415, 422, 429, 502, 503})
+    ResponseEntity<ItemView> ingest(@Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = IdempotentRequests.HEADER,
+            required = false) String idempotencyKey, @Valid @RequestBody ItemRequest request) {
+        return idempotency.run(idempotencyKey, "POST /items", IdempotentRequests.jsonBody(json, request),
+                () -> created(items.ingest(RequestMapper.newItem(request))));
     }
 
     @PostMapping(path = "/items", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -64,9 +81,34 @@ class ItemController {
             content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = ItemForm.class))))
     @ApiResponse(responseCode = "201", description = "Created")
     @ApiResponse(responseCode = "200", description = "Replaced an item with the same id")
-    @ErrorResponses({400, 401, 413, 415, 422, 429, 502, 503})
-    ResponseEntity<ItemView> ingestUpload(@Parameter(hidden = true) @ModelAttribute ItemForm form) {
-        return created(items.ingest(RequestMapper.newItem(form, json)));
+    @ErrorResponses({400, 401, 409, 413, 415, 422, 429, 502, 503})
+    ResponseEntity<ItemView> ingestUpload(@Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = IdempotentRequests.HEADER,
+            required = false) String idempotencyKey, @Parameter(hidden = true) @ModelAttribute ItemForm form) {
+        return idempotency.run(idempotencyKey, "POST /items", IdempotentRequests.multipartBody(form.file(), "multipart",
+                        form.id(), form.title(), form.metadata(), form.text() == null ? null : String.join("\u0000", form.text())),
+                () -> created(items.ingest(RequestMapper.newItem(form, json))));
+    }
+
+    @PostMapping(path = "/items:batch", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = BATCH, description = BATCH_DESCRIPTION)
+    @ApiResponse(responseCode = "200", description = "One result per item, in request order")
+    @ErrorResponses({400, 401, 409, 413, 415, 422})
+    ResponseEntity<BatchResponse> ingestBatch(@Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(
+            name = IdempotentRequests.HEADER, required = false) String idempotencyKey, @Valid @RequestBody BatchRequest request) {
+        return idempotency.run(idempotencyKey, "POST /items:batch", IdempotentRequests.jsonBody(json, request),
+                () -> ResponseEntity.ok(batches.ingest(request)));
+    }
+
+    @PostMapping(path = "/items:batch", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = BATCH, description = BATCH_DESCRIPTION, requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = BatchForm.class))))
+    @ApiResponse(responseCode = "200", description = "One result per item, in request order")
+    @ErrorResponses({400, 401, 409, 413, 415, 422})
+    ResponseEntity<BatchResponse> ingestBatchUpload(@Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(
+            name = IdempotentRequests.HEADER, required = false) String idempotencyKey,
+                                                    @Parameter(hidden = true) @ModelAttribute BatchForm form) {
+        return idempotency.run(idempotencyKey, "POST /items:batch", IdempotentRequests.multipartBody(form.file(), "multipart",
+                form.metadata()), () -> ResponseEntity.ok(batches.ingest(form)));
     }
 
     @GetMapping(path = "/items", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -140,6 +140,49 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .body(ProblemType.STORE_UNAVAILABLE.problem("The store cannot be reached right now; try again shortly."));
     }
 
+    @ExceptionHandler(IdempotencyKeyReusedException.class)
+    ResponseEntity<ProblemDetail> idempotencyKeyReused(IdempotencyKeyReusedException e) {
+        return respond(ProblemType.IDEMPOTENCY_KEY_REUSED.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(IdempotencyKeyInProgressException.class)
+    ResponseEntity<ProblemDetail> idempotencyKeyInProgress(IdempotencyKeyInProgressException e) {
+        return ResponseEntity.status(ProblemType.CONFLICT.status()).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(ProblemType.CONFLICT.problem(e.getMessage()));
+    }
+
+    /**
+     * The problem a single request failing with {@code e} gets, for the per-item results of a batch,
+     * which answer 200 as a whole.
+     */
+    ProblemDetail problemOf(RuntimeException e) {
+        ResponseEntity<ProblemDetail> response;
+        if (e instanceof InvalidRequestException invalid) {
+            response = invalidRequest(invalid);
+        } else if (e instanceof InvalidItemException invalid) {
+            response = invalidItem(invalid);
+        } else if (e instanceof InvalidPartException invalid) {
+            response = invalidPart(invalid);
+        } else if (e instanceof UnsupportedMediaException unsupported) {
+            response = unsupportedMedia(unsupported);
+        } else if (e instanceof MediaLimitExceededException limit) {
+            response = mediaLimit(limit);
+        } else if (e instanceof EmbeddingRejectedException rejected) {
+            response = rejectedByGemini(rejected);
+        } else if (e instanceof EmbeddingQuotaExceededException quota) {
+            response = quota(quota);
+        } else if (e instanceof EmbeddingUnavailableException unavailable) {
+            response = upstream(unavailable);
+        } else if (e instanceof EmbedderNotConfiguredException notConfigured) {
+            response = notConfigured(notConfigured);
+        } else if (e instanceof StoreUnavailableException storeDown) {
+            response = storeUnavailable(storeDown);
+        } else {
+            response = unexpected(e);
+        }
+        return response.getBody();
+    }
+
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> unreadableMultipart(MultipartException e) {
         return respond(ProblemType.INVALID_REQUEST.problem("The multipart body could not be read; check its boundary "

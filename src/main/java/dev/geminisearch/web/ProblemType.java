@@ -22,6 +22,7 @@ enum ProblemType {
     EMBEDDER_NOT_CONFIGURED(HttpStatus.SERVICE_UNAVAILABLE, "Embedding not configured"),
     GEMINI_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Gemini unavailable"),
     STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable"),
+    IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
     private static final String TYPE_PREFIX = "urn:problem-type:gemini-search:";

@@ -37,9 +37,13 @@ final class RequestMapper {
     }
 
     static List<Part> parts(List<PartRequest> requests) {
+        return parts(requests, "parts");
+    }
+
+    private static List<Part> parts(List<PartRequest> requests, String field) {
         List<Part> parts = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
-            parts.add(part(requests.get(i), "parts[" + i + "]"));
+            parts.add(part(requests.get(i), field + "[" + i + "]"));
         }
         return parts;
     }
@@ -127,6 +131,34 @@ final class RequestMapper {
 
     static NewItem newItem(ItemRequest request) {
         return new NewItem(request.id(), parts(request.parts()), request.title(), request.metadata());
+    }
+
+    /** One item of a JSON batch, checked as {@code POST /items} checks its body, errors named {@code items[i]...}. */
+    static NewItem batchItem(ItemRequest request, int index) {
+        String field = "items[" + index + "]";
+        if (request == null) {
+            throw new InvalidRequestException(field, "an item must not be null");
+        }
+        if (request.parts() == null || request.parts().isEmpty()) {
+            throw new InvalidRequestException(field + ".parts", "give at least one part");
+        }
+        return new NewItem(blankToNull(request.id()), parts(request.parts(), field + ".parts"), request.title(), request.metadata());
+    }
+
+    /** One item per uploaded file, titled by its file name, all with the same metadata. */
+    static List<NewItem> batchItems(BatchForm form, int maxItems, JsonMapper json) {
+        if (form.file() == null || form.file().isEmpty()) {
+            throw new InvalidRequestException("file", "give at least one file");
+        }
+        if (form.file().size() > maxItems) {
+            throw new InvalidRequestException("file", "at most " + maxItems + " files per request");
+        }
+        Map<String, Object> metadata = jsonObject(json, form.metadata(), "metadata");
+        List<NewItem> items = new ArrayList<>(form.file().size());
+        for (MultipartFile file : form.file()) {
+            items.add(new NewItem(null, multipartParts(null, List.of(file)), blankToNull(file.getOriginalFilename()), metadata));
+        }
+        return items;
     }
 
     static NewItem newItem(ItemForm form, JsonMapper json) {

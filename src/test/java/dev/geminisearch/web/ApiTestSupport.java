@@ -2,6 +2,7 @@ package dev.geminisearch.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.geminisearch.search.EmbeddingService;
 import dev.geminisearch.support.ApiClient;
 import dev.geminisearch.support.FakeGemini;
 import dev.geminisearch.support.SharedFakeGemini;
@@ -9,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -30,6 +32,9 @@ abstract class ApiTestSupport {
     @LocalServerPort
     private int port;
 
+    @Autowired
+    private EmbeddingService embeddings;
+
     @DynamicPropertySource
     static void pointAtFakeGemini(DynamicPropertyRegistry registry) {
         // The store stays a plain property, so that a subclass's own @DynamicPropertySource can switch it.
@@ -40,6 +45,8 @@ abstract class ApiTestSupport {
     void startClean() {
         api = new ApiClient("http://localhost:" + port);
         deleteAllItems();
+        // The context outlives a test; a vector cached by an earlier test would hide the calls this one expects.
+        embeddings.clearCache();
         gemini.reset();
     }
 
