@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,12 +199,13 @@ class FuzzApiTests extends ApiTestSupport {
     void decompressionBombsAreRefusedQuickly() {
         category = "bombs";
         Map<String, byte[]> bombs = new LinkedHashMap<>();
-        bombs.put("png 100000x100000", pngDeclaring(100_000, 100_000));
-        bombs.put("png 2^31-1 x 2^31-1", pngDeclaring(Integer.MAX_VALUE, Integer.MAX_VALUE));
-        bombs.put("pdf flate stream of 1 GiB zeros", pdfWithFlateBomb(1L << 30));
-        bombs.put("pdf declaring 5,000,000 pages", pdfDeclaringPages(5_000_000));
-        bombs.put("pdf declaring -1 pages", pdfDeclaringPages(-1));
-        bombs.put("wav declaring 4 GB of data", wavDeclaring(0xFFFF_FFF0L));
+        bombs.put("png 100000x100000", MediaFixtures.pngDeclaring(100_000, 100_000));
+        bombs.put("png 2^31-1 x 2^31-1", MediaFixtures.pngDeclaring(Integer.MAX_VALUE, Integer.MAX_VALUE));
+        bombs.put("pdf flate stream of 1 GiB zeros", MediaFixtures.pdfWithFlateBomb(1L << 30));
+        bombs.put("pdf declaring 5,000,000 pages", MediaFixtures.pdfDeclaringPages(5_000_000, 1));
+        bombs.put("pdf declaring -1 pages", MediaFixtures.pdfDeclaringPages(-1, 1));
+        bombs.put("pdf of 40 pages declaring 1", MediaFixtures.pdfDeclaringPages(1, 40));
+        bombs.put("wav declaring 4 GB of data", MediaFixtures.wavDeclaring(0xFFFF_FFF0L));
         for (Map.Entry<String, byte[]> bomb : bombs.entrySet()) {
             byte[] data = bomb.getValue();
             long started = System.nanoTime();
@@ -542,101 +541,6 @@ class FuzzApiTests extends ApiTestSupport {
         data = java.util.Arrays.copyOf(data, 1 + random.nextInt(data.length));
         data[random.nextInt(data.length)] ^= (byte) 0xff;
         return data;
-    }
-
-    /** A valid PNG signature and IHDR (correct CRC) declaring these dimensions, with an empty IDAT and IEND. */
-    static byte[] pngDeclaring(int width, int height) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        chunk(out, "IHDR", ihdr.array());
-        Deflater deflater = new Deflater();
-        deflater.setInput(new byte[64]);
-        deflater.finish();
-        byte[] compressed = new byte[128];
-        int length = deflater.deflate(compressed);
-        chunk(out, "IDAT", java.util.Arrays.copyOf(compressed, length));
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(typeBytes);
-        out.writeBytes(data);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-    }
-
-    /** A one-page PDF whose page content is a /FlateDecode stream inflating to this many zero bytes. */
-    static byte[] pdfWithFlateBomb(long inflatedBytes) {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        byte[] zeros = new byte[1 << 20];
-        byte[] buffer = new byte[1 << 16];
-        for (long left = inflatedBytes; left > 0; left -= zeros.length) {
-            deflater.setInput(zeros, 0, (int) Math.min(zeros.length, left));
-            while (!deflater.needsInput()) {
-                compressed.write(buffer, 0, deflater.deflate(buffer));
-            }
-        }
-        deflater.finish();
-        while (!deflater.finished()) {
-            compressed.write(buffer, 0, deflater.deflate(buffer));
-        }
-        byte[] stream = compressed.toByteArray();
-        return pdf(List.of(
-                "<< /Type /Catalog /Pages 2 0 R >>",
-                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>"),
-                "<< /Length " + stream.length + " /Filter /FlateDecode >>", stream);
-    }
-
-    /** A PDF whose page tree claims this many pages but holds one. */
-    static byte[] pdfDeclaringPages(long pages) {
-        return pdf(List.of(
-                "<< /Type /Catalog /Pages 2 0 R >>",
-                "<< /Type /Pages /Kids [3 0 R] /Count " + pages + " >>",
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"), null, null);
-    }
-
-    private static byte[] pdf(List<String> objects, String streamDictionary, byte[] stream) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        write(out, "%PDF-1.7\n%\u00e2\u00e3\n");
-        List<Integer> offsets = new ArrayList<>();
-        int number = 1;
-        for (String object : objects) {
-            offsets.add(out.size());
-            write(out, number++ + " 0 obj\n" + object + "\nendobj\n");
-        }
-        if (stream != null) {
-            offsets.add(out.size());
-            write(out, number++ + " 0 obj\n" + streamDictionary + "\nstream\n");
-            out.writeBytes(stream);
-            write(out, "\nendstream\nendobj\n");
-        }
-        int xref = out.size();
-        StringBuilder table = new StringBuilder("xref\n0 " + number + "\n0000000000 65535 f \n");
-        for (int offset : offsets) {
-            table.append(String.format("%010d 00000 n \n", offset));
-        }
-        table.append("trailer\n<< /Size ").append(number).append(" /Root 1 0 R >>\nstartxref\n").append(xref)
-                .append("\n%%EOF\n");
-        write(out, table.toString());
-        return out.toByteArray();
-    }
-
-    /** A WAV header declaring this many data bytes (and a huge RIFF size), followed by one second of silence. */
-    static byte[] wavDeclaring(long dataBytes) {
-        byte[] wav = MediaFixtures.silentWav(1);
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(wav).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        buffer.putInt(4, (int) (dataBytes + 36));
-        buffer.putInt(40, (int) dataBytes);
-        return wav;
     }
 
     private static void write(ByteArrayOutputStream out, String text) {
