@@ -83,8 +83,10 @@ final class MediaMeasurer {
 
     private static int pageCount(byte[] bytes) throws UnreadableMediaException {
         try (PDDocument document = Loader.loadPDF(bytes)) {
-            int pages = document.getNumberOfPages();
-            if (pages == 0) {
+            // getNumberOfPages() is the root's /Count, which the file states: a PDF of 40 pages saying
+            // /Count 1 (or -1) would pass the page limit. Walk the tree, and keep a larger /Count as is.
+            int pages = Math.max(document.getNumberOfPages(), pagesInTree(document));
+            if (pages <= 0) {
                 throw new UnreadableMediaException("it has no pages");
             }
             return pages;
@@ -93,6 +95,14 @@ final class MediaMeasurer {
         } catch (IOException | RuntimeException e) {
             throw new UnreadableMediaException(describe(e), e);
         }
+    }
+
+    private static int pagesInTree(PDDocument document) {
+        int pages = 0;
+        for (var ignored : document.getPages()) {
+            pages++;
+        }
+        return pages;
     }
 
     // Reads the header only (dimensions): enough to catch bytes that merely start with the right magic,

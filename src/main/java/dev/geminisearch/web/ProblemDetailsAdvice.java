@@ -220,7 +220,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         for (FieldError error : e.getBindingResult().getFieldErrors()) {
             // A binding failure's default message names Java types; say what the client sent instead.
             errors.add(new FieldProblem(error.getField(), error.isBindingFailure()
-                    ? "'" + error.getRejectedValue() + "' is not a valid value" : error.getDefaultMessage()));
+                    ? rejected(error.getRejectedValue()) : error.getDefaultMessage()));
         }
         return new ResponseEntity<>(withErrors(errors), headers, HttpStatusCode.valueOf(400));
     }
@@ -229,8 +229,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
                                                         WebRequest request) {
         String field = e.getPropertyName() == null ? "parameter" : e.getPropertyName();
-        return new ResponseEntity<>(withErrors(List.of(new FieldProblem(field, "'" + e.getValue() + "' is not a valid value"))),
+        return new ResponseEntity<>(withErrors(List.of(new FieldProblem(field, rejected(e.getValue())))),
                 headers, HttpStatusCode.valueOf(400));
+    }
+
+    /** Quotes a rejected text value; anything else (a file sent for a text field) would print as a Java object. */
+    private static String rejected(Object value) {
+        if (value instanceof String[] values && values.length == 1) {
+            value = values[0];
+        }
+        return value == null || value instanceof CharSequence || value instanceof Number || value instanceof Boolean
+                ? "'" + value + "' is not a valid value" : "must be a single text field, not a file or a repeated field";
     }
 
     @Override

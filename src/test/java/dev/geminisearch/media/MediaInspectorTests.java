@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.geminisearch.embedding.Part;
+import dev.geminisearch.support.MediaFixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -328,6 +329,17 @@ class MediaInspectorTests {
                     assertThat(e.limit()).isEqualTo(120);
                     assertThat(e.actual()).isCloseTo(125, within(0.5));
                 });
+    }
+
+    @Test
+    void countsAPdfsPagesRatherThanTrustingItsDeclaredCount() {
+        // Found by FuzzApiTests: the root /Count alone let a 40-page PDF through as 1 page.
+        byte[] understated = MediaFixtures.pdfDeclaringPages(1, 40);
+        assertThatThrownBy(() -> inspector.inspect(List.of(new Part.Media(null, understated))))
+                .isInstanceOfSatisfying(MediaLimitExceededException.class, e -> assertThat(e.actual()).isEqualTo(40));
+        byte[] negative = MediaFixtures.pdfDeclaringPages(-1, 1);
+        assertThat(inspector.inspect(List.of(new Part.Media(null, negative))).inspectedParts().get(0).pageCount())
+                .isEqualTo(1);
     }
 
     @Test

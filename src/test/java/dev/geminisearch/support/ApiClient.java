@@ -22,6 +22,7 @@ public final class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
+    private Duration timeout = Duration.ofSeconds(60);
 
     public ApiClient(String baseUrl) {
         this.baseUrl = baseUrl;
@@ -29,6 +30,12 @@ public final class ApiClient {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** Gives up on each request after this long (an {@code IllegalStateException} caused by a timeout). */
+    public ApiClient withTimeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
     }
 
     /** Sends this header with every request from now on. */
@@ -90,7 +97,7 @@ public final class ApiClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
         defaultHeaders.forEach(builder::header);
         return builder;
     }

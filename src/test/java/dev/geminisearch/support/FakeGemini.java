@@ -56,6 +56,8 @@ public final class FakeGemini implements AutoCloseable {
     private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private volatile float scale = 1f;
+    private final List<RandomFault> randomFaults = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong injectedFaults = new java.util.concurrent.atomic.AtomicLong();
 
     /** One HTTP call the fake received. */
     public record RecordedCall(String apiVersion, String model, String method, String apiKey, JsonNode body) {
@@ -120,6 +122,16 @@ public final class FakeGemini implements AutoCloseable {
     private record Fault(int httpStatus, String status, String message, Duration delay) {
     }
 
+    /** A fault drawn independently for every call, from its own seeded generator (so a run reproduces). */
+    private record RandomFault(double rate, Fault fault, SplittableRandom random) {
+
+        boolean strikes() {
+            synchronized (random) {
+                return random.nextDouble() < rate;
+            }
+        }
+    }
+
     public FakeGemini() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -164,6 +176,21 @@ public final class FakeGemini implements AutoCloseable {
         faults.add(new Fault(200, null, null, delay));
     }
 
+    /**
+     * From now on, each call fails with this HTTP status and Google error status with probability
+     * {@code rate}, drawn from a generator seeded with {@code seed}. Several modes may be added; the
+     * first that strikes wins. Queued faults ({@link #failNext}) go first; {@link #reset()} clears all.
+     */
+    public void failRandomly(double rate, int httpStatus, String status, long seed) {
+        randomFaults.add(new RandomFault(rate, new Fault(httpStatus, status, "injected " + status, null),
+                new SplittableRandom(seed)));
+    }
+
+    /** How many calls failed because of a queued or random fault (delays not counted). */
+    public long injectedFaults() {
+        return injectedFaults.get();
+    }
+
     public List<RecordedCall> calls() {
         return List.copyOf(calls);
     }
@@ -183,6 +210,8 @@ public final class FakeGemini implements AutoCloseable {
     public void reset() {
         calls.clear();
         faults.clear();
+        randomFaults.clear();
+        injectedFaults.set(0);
         scale = 1f;
     }
 
@@ -207,9 +236,18 @@ public final class FakeGemini implements AutoCloseable {
             String apiKey = exchange.getRequestHeaders().getFirst("x-goog-api-key");
             calls.add(new RecordedCall(matcher.group(1), matcher.group(2), matcher.group(3), apiKey, body));
             Fault fault = faults.poll();
+            if (fault == null) {
+                for (RandomFault random : randomFaults) {
+                    if (random.strikes()) {
+                        fault = random.fault();
+                        break;
+                    }
+                }
+            }
             if (fault != null && fault.delay() != null) {
                 sleep(fault.delay());
             } else if (fault != null) {
+                injectedFaults.incrementAndGet();
                 sendError(exchange, fault.httpStatus(), fault.status(), fault.message());
                 return;
             }

@@ -5,6 +5,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -48,5 +55,113 @@ public final class MediaFixtures {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    // Hand-made hostile media: headers that lie about sizes, for the fuzz and limit tests.
+
+    /** A valid PNG signature and IHDR (correct CRC) declaring these dimensions, with an empty IDAT and IEND. */
+    public static byte[] pngDeclaring(int width, int height) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(out, "IHDR", ihdr.array());
+        Deflater deflater = new Deflater();
+        deflater.setInput(new byte[64]);
+        deflater.finish();
+        byte[] compressed = new byte[128];
+        int length = deflater.deflate(compressed);
+        chunk(out, "IDAT", java.util.Arrays.copyOf(compressed, length));
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(typeBytes);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    /** A one-page PDF whose page content is a /FlateDecode stream inflating to this many zero bytes. */
+    public static byte[] pdfWithFlateBomb(long inflatedBytes) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        byte[] zeros = new byte[1 << 20];
+        byte[] buffer = new byte[1 << 16];
+        for (long left = inflatedBytes; left > 0; left -= zeros.length) {
+            deflater.setInput(zeros, 0, (int) Math.min(zeros.length, left));
+            while (!deflater.needsInput()) {
+                compressed.write(buffer, 0, deflater.deflate(buffer));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            compressed.write(buffer, 0, deflater.deflate(buffer));
+        }
+        byte[] stream = compressed.toByteArray();
+        return pdf(List.of(
+                "<< /Type /Catalog /Pages 2 0 R >>",
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>"),
+                "<< /Length " + stream.length + " /Filter /FlateDecode >>", stream);
+    }
+
+    /** A PDF whose page tree claims {@code declared} pages (its /Count) but holds {@code actual} pages. */
+    public static byte[] pdfDeclaringPages(long declared, int actual) {
+        List<String> objects = new ArrayList<>();
+        StringBuilder kids = new StringBuilder();
+        for (int page = 0; page < actual; page++) {
+            kids.append(3 + page).append(" 0 R ");
+        }
+        objects.add("<< /Type /Catalog /Pages 2 0 R >>");
+        objects.add("<< /Type /Pages /Kids [" + kids.toString().trim() + "] /Count " + declared + " >>");
+        for (int page = 0; page < actual; page++) {
+            objects.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>");
+        }
+        return pdf(objects, null, null);
+    }
+
+    private static byte[] pdf(List<String> objects, String streamDictionary, byte[] stream) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        write(out, "%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n");
+        List<Integer> offsets = new ArrayList<>();
+        int number = 1;
+        for (String object : objects) {
+            offsets.add(out.size());
+            write(out, number++ + " 0 obj\n" + object + "\nendobj\n");
+        }
+        if (stream != null) {
+            offsets.add(out.size());
+            write(out, number++ + " 0 obj\n" + streamDictionary + "\nstream\n");
+            out.writeBytes(stream);
+            write(out, "\nendstream\nendobj\n");
+        }
+        int xref = out.size();
+        StringBuilder table = new StringBuilder("xref\n0 " + number + "\n0000000000 65535 f \n");
+        for (int offset : offsets) {
+            table.append(String.format("%010d 00000 n \n", offset));
+        }
+        table.append("trailer\n<< /Size ").append(number).append(" /Root 1 0 R >>\nstartxref\n").append(xref)
+                .append("\n%%EOF\n");
+        write(out, table.toString());
+        return out.toByteArray();
+    }
+
+    /** A WAV header declaring this many data bytes (and a huge RIFF size), followed by one second of silence. */
+    public static byte[] wavDeclaring(long dataBytes) {
+        byte[] wav = silentWav(1);
+        java.nio.ByteBuffer buffer = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(4, (int) (dataBytes + 36));
+        buffer.putInt(40, (int) dataBytes);
+        return wav;
+    }
+
+    private static void write(ByteArrayOutputStream out, String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 }

@@ -91,6 +91,18 @@ class ApiErrorTests extends ApiTestSupport {
         }
 
         @Test
+        void fileSentForAnEnumOrNumberFieldNamesNoJavaType() {
+            // Found by FuzzApiTests: the detail printed the framework's multipart file object.
+            JsonNode problem = assertProblem(api.postMultipart("/search", new ApiClient.Multipart()
+                    .text("text", "dog").file("modality", "m.bin", "image/png", new byte[] {1, 2})), 400);
+            assertThat(problem.get("errors").get(0).get("message").asString()).contains("not a file")
+                    .doesNotContain("org.springframework", "@");
+            assertProblem(api.postMultipart("/embeddings", new ApiClient.Multipart()
+                    .text("text", "dog").file("dimensions", "d.bin", null, new byte[] {1})), 400);
+            assertThat(gemini.callCount()).isZero();
+        }
+
+        @Test
         void truncatedMultipartBodyIsRejected() {
             byte[] body = ("--b\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhello").getBytes();
             assertProblem(api.postBytes("/items", "multipart/form-data; boundary=b", body), 400);
