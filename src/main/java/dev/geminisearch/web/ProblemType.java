@@ -39,6 +39,10 @@ enum ProblemType {
         return status;
     }
 
+    String title() {
+        return title;
+    }
+
     URI type() {
         return URI.create(TYPE_PREFIX + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     }

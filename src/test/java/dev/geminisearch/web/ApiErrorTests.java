@@ -330,6 +330,12 @@ class ApiErrorTests extends ApiTestSupport {
         }
 
         @Test
+        void pathsTomcatRefusesAreProblemsToo() {
+            assertProblem(api.get("/items/a%2Fb"), 400, "malformed");
+            assertProblem(api.delete("/items/%00"), 400);
+        }
+
+        @Test
         void unknownPathIs404Problem() {
             assertProblem(api.get("/nothing-here"), 404);
         }
