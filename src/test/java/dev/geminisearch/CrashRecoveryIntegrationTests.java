@@ -81,4 +81,25 @@ class CrashRecoveryIntegrationTests {
             assertThat(gemini.callCount()).isEqualTo(callsBefore);
         }
     }
+
+    @Test
+    void sigtermLetsAnInFlightIngestFinishAndKeepsIt() throws Exception {
+        try (ServiceProcess service = start("graceful.log")) {
+            ApiClient api = new ApiClient(service.baseUrl()).withHeader("X-API-Key", "ops-key");
+            gemini.delayNext(java.time.Duration.ofSeconds(3));
+            int callsBefore = gemini.callCount();
+            java.util.concurrent.CompletableFuture<ApiClient.Response> inFlight = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> api.postJson("/items", Map.of("id", "in-flight", "parts", List.of(Map.of("text", "slow")))));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> gemini.callCount() > callsBefore);
+
+            service.terminate(java.time.Duration.ofSeconds(30));
+
+            assertThat(inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(201);
+            assertThat(service.output()).contains("Graceful shutdown");
+        }
+        try (ServiceProcess restarted = start("after-graceful.log")) {
+            ApiClient api = new ApiClient(restarted.baseUrl()).withHeader("X-API-Key", "ops-key");
+            assertThat(api.get("/items/in-flight").status()).isEqualTo(200);
+        }
+    }
 }

@@ -76,6 +76,15 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as a container runtime sends: the service shuts down gracefully. Returns the exit code. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the service did not stop within " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL on Linux: no shutdown hooks, no flushing. */
     public int kill9() throws InterruptedException {
         process.destroyForcibly();
