@@ -210,6 +210,28 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
 
     private float[] callWithPermit(Content content, EmbedContentConfig.Builder config, long[] bytesByModality,
                                    int partCount, Duration remaining) {
+        EmbedContentResponse response = httpAttempt(remaining, bytesByModality, partCount,
+                timeout -> client.models.embedContent(properties.model(), content, config.httpOptions(timeout).build()));
+        List<ContentEmbedding> embeddings = response.embeddings().orElse(List.of());
+        if (embeddings.size() != 1 || embeddings.get(0).values().isEmpty()) {
+            throw new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.TRANSIENT,
+                    "Gemini answered with " + embeddings.size() + " embeddings for one input", null, null);
+        }
+        List<Float> values = embeddings.get(0).values().get();
+        float[] vector = new float[values.size()];
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = values.get(i);
+        }
+        return vector;
+    }
+
+    /**
+     * One HTTP call to Gemini in a call slot, measured ({@code gemini.requests} by outcome and
+     * status) and translated: SDK failures become {@link RetryPolicy.AttemptFailure}s or our
+     * exceptions. The call gets HTTP options whose timeout never outlives the retry deadline.
+     */
+    private EmbedContentResponse httpAttempt(Duration remaining, long[] bytesByModality, int partCount,
+                                             java.util.function.Function<HttpOptions, EmbedContentResponse> call) {
         acquirePermit(remaining);
         // Outcome and status as far as known; whatever escapes unforeseen counts as unavailable.
         String outcome = "unavailable";
@@ -217,25 +239,11 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         Timer.Sample sample = Timer.start(meters);
         try {
             recordSent(bytesByModality, partCount);
-            // No attempt may outlive the retry deadline, whatever the per-call timeout says.
             long timeoutMillis = Math.max(1, Math.min(properties.callTimeout().toMillis(), remaining.toMillis()));
-            EmbedContentConfig attemptConfig = config.httpOptions(HttpOptions.builder()
-                    .timeout(Math.toIntExact(timeoutMillis)).build()).build();
-            EmbedContentResponse response = client.models.embedContent(properties.model(), content, attemptConfig);
+            EmbedContentResponse response = call.apply(HttpOptions.builder().timeout(Math.toIntExact(timeoutMillis)).build());
             status = "200";
-            List<ContentEmbedding> embeddings = response.embeddings().orElse(List.of());
-            if (embeddings.size() != 1 || embeddings.get(0).values().isEmpty()) {
-                outcome = "transient";
-                throw new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.TRANSIENT,
-                        "Gemini answered with " + embeddings.size() + " embeddings for one input", null, null);
-            }
-            List<Float> values = embeddings.get(0).values().get();
-            float[] vector = new float[values.size()];
-            for (int i = 0; i < vector.length; i++) {
-                vector[i] = values.get(i);
-            }
             outcome = "success";
-            return vector;
+            return response;
         } catch (ApiException e) {
             status = Integer.toString(e.code());
             RuntimeException failure = classify(e);
@@ -371,36 +379,11 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
     /** Texts in {@code batchEmbedContents} calls (see {@link BatchEmbedder}); anything else as {@link #embed}. */
     @Override
     public List<float[]> embedAll(List<EmbeddingRequest> requests) {
-        return new BatchEmbedder(legacyModel, this::embed, (texts, dimensions) -> retryPolicy.call(budget -> guarded(budget, remaining -> {
-            acquirePermit(remaining);
-            String outcome = "unavailable";
-            String status = "unknown";
-            Timer.Sample sample = Timer.start(meters);
-            try {
-                recordSent(bytesByModality(texts.stream().<Part>map(Part.Text::new).toList()), texts.size());
-                long timeoutMillis = Math.max(1, Math.min(properties.callTimeout().toMillis(), remaining.toMillis()));
-                EmbedContentResponse response = client.models.embedContent(properties.model(), texts, EmbedContentConfig.builder()
-                        .outputDimensionality(dimensions).httpOptions(HttpOptions.builder().timeout(Math.toIntExact(timeoutMillis)).build())
-                        .build());
-                status = "200";
-                outcome = "success";
-                return response;
-            } catch (ApiException e) {
-                status = Integer.toString(e.code());
-                RuntimeException failure = classify(e);
-                outcome = outcomeOf(failure);
-                throw failure;
-            } catch (GenAiIOException e) {
-                status = "io";
-                outcome = "transient";
-                throw new RetryPolicy.AttemptFailure(RetryPolicy.AttemptFailure.Kind.TRANSIENT,
-                        "I/O error talking to Gemini: " + rootMessage(e), null, e);
-            } finally {
-                sample.stop(Timer.builder("gemini.requests").description("HTTP calls to Gemini, one per attempt")
-                        .tag("outcome", outcome).tag("status", status).register(meters));
-                callPermits.release();
-            }
-        }))).embedAll(requests);
+        return new BatchEmbedder(legacyModel, this::embed, (texts, dimensions) -> retryPolicy.call(budget -> guarded(budget,
+                remaining -> httpAttempt(remaining, bytesByModality(texts.stream().<Part>map(Part.Text::new).toList()),
+                        texts.size(), timeout -> client.models.embedContent(properties.model(), texts,
+                                EmbedContentConfig.builder().outputDimensionality(dimensions).httpOptions(timeout).build())))))
+                .embedAll(requests);
     }
 
     @Override
