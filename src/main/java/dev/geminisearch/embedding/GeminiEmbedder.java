@@ -391,10 +391,6 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         client.close();
     }
 
-    Duration callTimeout() {
-        return properties.callTimeout();
-    }
-
     /** Bucket4j reads time from the embedder's clock, so that tests move both together. */
     private record ClockTimeMeter(RetryPolicy.Clock clock) implements TimeMeter {
         @Override

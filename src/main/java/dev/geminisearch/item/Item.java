@@ -15,10 +15,9 @@ import java.util.Map;
  * @param mimeTypes   distinct media types of its parts, in part order
  * @param createdAt   when an item with this id was first stored (a replacement keeps it)
  * @param dimensions  size of its vector
- * @param hasMedia    whether an original media part is kept (else content is its text)
  * @param snippet     the start of its text parts (at most 280 characters), or null when it has none
  * @param vector      its unit vector, or null unless asked for
  */
 public record Item(String id, String title, Map<String, Object> metadata, List<Modality> modalities,
-                   List<String> mimeTypes, Instant createdAt, int dimensions, boolean hasMedia, String snippet, float[] vector) {
+                   List<String> mimeTypes, Instant createdAt, int dimensions, String snippet, float[] vector) {
 }

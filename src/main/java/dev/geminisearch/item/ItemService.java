@@ -43,7 +43,6 @@ public class ItemService {
     private static final int MAX_METADATA_KEY_CHARS = 128;
     private static final int MAX_METADATA_VALUE_CHARS = 4_096;
     private static final int MAX_LIST_LIMIT = 1_000;
-    private static final int SNIPPET_CHARS = 280;
 
     private final EmbeddingService embeddings;
     private final VectorStore store;
@@ -240,19 +239,13 @@ public class ItemService {
         return new StoreSummary(store.type(), store.fingerprint().model(), store.fingerprint().dimensions(), store.count());
     }
 
-    /** The stored vector of an item, for searches by item. */
-    public float[] vectorOf(String id) {
-        return find(id).vector();
-    }
-
     private StoredItem find(String id) {
         return store.find(id).orElseThrow(() -> new ItemNotFoundException(id));
     }
 
     static Item toItem(StoredItem item, boolean includeVector) {
-        boolean hasMedia = item.parts().stream().anyMatch(StoredPart::isMedia);
         return new Item(item.id(), item.title(), item.metadata(), List.copyOf(item.modalities()), item.mimeTypes(),
-                item.createdAt(), item.vector().length, hasMedia, item.snippet(SNIPPET_CHARS), includeVector ? item.vector() : null);
+                item.createdAt(), item.vector().length, item.snippet(), includeVector ? item.vector() : null);
     }
 
     private static String checkId(String id) {

@@ -21,6 +21,6 @@ public record SearchResults(List<Hit> hits, String model, int dimensions, long t
      * @param snippet the start of the item's text parts, or null
      */
     public record Hit(String id, double score, List<Modality> modalities, List<String> mimeTypes, String title,
-                      Map<String, Object> metadata, boolean hasMedia, String snippet) {
+                      Map<String, Object> metadata, String snippet) {
     }
 }

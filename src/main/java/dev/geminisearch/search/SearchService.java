@@ -6,7 +6,6 @@ import dev.geminisearch.item.ItemNotFoundException;
 import dev.geminisearch.store.SearchHit;
 import dev.geminisearch.store.StoreChangedException;
 import dev.geminisearch.store.StoredItem;
-import dev.geminisearch.store.StoredPart;
 import dev.geminisearch.store.VectorStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -32,8 +31,6 @@ import java.util.concurrent.TimeUnit;
  */
 public class SearchService {
 
-    /** Enough text to recognise a result by. */
-    private static final int SNIPPET_CHARS = 280;
     /** Reciprocal rank fusion's damping constant, as in the original paper (Cormack et al., 2009). */
     private static final int RRF_K = 60;
     private static final int MAX_INPUTS = 16;
@@ -132,8 +129,7 @@ public class SearchService {
     private static SearchResults.Hit toHit(SearchHit hit) {
         StoredItem item = hit.item();
         return new SearchResults.Hit(item.id(), hit.score(), List.copyOf(item.modalities()), item.mimeTypes(),
-                item.title(), item.metadata(), item.parts().stream().anyMatch(StoredPart::isMedia),
-                item.snippet(SNIPPET_CHARS));
+                item.title(), item.metadata(), item.snippet());
     }
 
     /** The normalised, weighted sum of the inputs' unit vectors; collects the items used as queries. */
@@ -353,13 +349,6 @@ public class SearchService {
         }
         if (query.hybrid() && keywordText(query).isEmpty()) {
             throw new InvalidSearchException("hybrid", "hybrid search needs query text to match keywords against");
-        }
-        for (Map.Entry<String, Object> required : query.filter().metadata().entrySet()) {
-            Object value = required.getValue();
-            if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-                throw new InvalidSearchException("filter.metadata." + required.getKey(),
-                        "metadata filter values must be strings, numbers or booleans");
-            }
         }
         if (query.task() != null && !query.task().isSearchQuery()) {
             throw new InvalidSearchException("task", "a search takes a query task: search-query, question-answering, "

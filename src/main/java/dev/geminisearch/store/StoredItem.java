@@ -47,6 +47,14 @@ public record StoredItem(String id, String title, Map<String, Object> metadata, 
         return parts.stream().map(StoredPart::mimeType).distinct().toList();
     }
 
+    /** Snippet length for result lists and item views: enough text to recognise an item by. */
+    public static final int SNIPPET_CHARS = 280;
+
+    /** {@link #snippet(int)} at {@link #SNIPPET_CHARS}. */
+    public String snippet() {
+        return snippet(SNIPPET_CHARS);
+    }
+
     /**
      * The start of the item's text parts joined by spaces, cut to {@code maxChars} (with an
      * ellipsis); null when it has no text.

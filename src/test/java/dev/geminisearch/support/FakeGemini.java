@@ -215,13 +215,6 @@ public final class FakeGemini implements AutoCloseable {
         scale = 1f;
     }
 
-    /** The vector the fake gives for this text alone, for tests that compute expected scores. */
-    public float[] vectorOfText(String text, int dimensions) {
-        float[] sum = new float[FULL_DIMENSIONS];
-        addText(sum, text);
-        return finish(sum, dimensions);
-    }
-
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Matcher matcher = PATH.matcher(exchange.getRequestURI().getPath());

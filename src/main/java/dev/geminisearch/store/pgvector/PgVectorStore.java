@@ -383,7 +383,8 @@ public final class PgVectorStore implements VectorStore {
         // Candidates from the HNSW index (approximate, possibly on halfvec), then an exact re-rank by
         // the full-precision dot product, which is the cosine of unit vectors. A MATERIALIZED CTE keeps
         // the planner from folding the two orderings into one.
-        String sql = "WITH candidates AS MATERIALIZED (SELECT id FROM " + items + " WHERE " + filterSql(filter)
+        Where where = where(filter);
+        String sql = "WITH candidates AS MATERIALIZED (SELECT id FROM " + items + " WHERE " + where.sql()
                 + " ORDER BY " + candidateDistance + " LIMIT :candidates) "
                 + "SELECT " + itemColumns("i.") + ", -(i.embedding <#> CAST(:query AS vector)) AS score FROM " + items
                 + " i JOIN candidates USING (id) WHERE -(i.embedding <#> CAST(:query AS vector)) >= :minScore "
@@ -393,7 +394,7 @@ public final class PgVectorStore implements VectorStore {
                     .param("ef", Integer.toString(candidates)).query((rs, row) -> 0).list();
             JdbcClient.StatementSpec statement = jdbc.sql(sql).param("query", queryText).param("candidates", candidates)
                     .param("minScore", minScore).param("topK", topK);
-            return filterParams(statement, filter)
+            return where.bind(statement)
                     .query((rs, row) -> new SearchHit(readItem(rs), rs.getDouble("score"))).list();
         }));
     }
@@ -413,7 +414,7 @@ public final class PgVectorStore implements VectorStore {
         if (topK < 1) {
             throw new IllegalArgumentException("topK must be at least 1");
         }
-        ItemFilter effectiveFilter = filter == null ? ItemFilter.NONE : filter;
+        Where where = where(filter);
         // websearch_to_tsquery would AND the words; without stop words ('simple') that leaves most
         // natural-language queries without a match, and the local stores' BM25 ORs them. Each lexeme
         // is quoted for the tsquery input syntax (quotes and backslashes doubled); no words give
@@ -421,10 +422,10 @@ public final class PgVectorStore implements VectorStore {
         String sql = "SELECT " + itemColumns("i.") + ", ts_rank_cd(i.search_tsv, q.query) AS rank FROM " + items + " i, "
                 + "(SELECT CAST(string_agg('''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''', ' | ') "
                 + "AS tsquery) AS query FROM unnest(tsvector_to_array(to_tsvector('simple', CAST(:query AS text)))) AS lexeme) q "
-                + "WHERE i.search_tsv @@ q.query AND " + filterSql(effectiveFilter) + " ORDER BY rank DESC, i.id LIMIT :topK";
+                + "WHERE i.search_tsv @@ q.query AND " + where.sql() + " ORDER BY rank DESC, i.id LIMIT :topK";
         // PostgreSQL text cannot hold NUL (the store never holds one either); it is no word anyway
         String text = query.replace('\0', ' ');
-        return call(() -> filterParams(jdbc.sql(sql).param("query", text).param("topK", topK), effectiveFilter)
+        return call(() -> where.bind(jdbc.sql(sql).param("query", text).param("topK", topK))
                 .query((rs, row) -> new SearchHit(readItem(rs), rs.getDouble("rank"))).list());
     }
 
@@ -435,14 +436,15 @@ public final class PgVectorStore implements VectorStore {
             throw new IllegalArgumentException("limit must be at least 1");
         }
         String after = cursor == null ? null : StoredItems.decodeCursor(cursor);
-        String sql = "SELECT " + itemColumns("") + " FROM " + items + " WHERE " + filterSql(filter)
+        Where where = where(filter);
+        String sql = "SELECT " + itemColumns("") + " FROM " + items + " WHERE " + where.sql()
                 + (after == null ? "" : " AND id > :after") + " ORDER BY id LIMIT :limit";
         List<StoredItem> page = call(() -> {
             JdbcClient.StatementSpec statement = jdbc.sql(sql).param("limit", limit + 1);
             if (after != null) {
                 statement = statement.param("after", after);
             }
-            return filterParams(statement, filter).query((rs, row) -> readItem(rs)).list();
+            return where.bind(statement).query((rs, row) -> readItem(rs)).list();
         });
         boolean more = page.size() > limit;
         List<StoredItem> shown = more ? page.subList(0, limit) : page;
@@ -473,8 +475,9 @@ public final class PgVectorStore implements VectorStore {
     @Override
     public long count(ItemFilter filter) {
         ensureOpen();
-        String sql = "SELECT count(*) FROM " + items + " WHERE " + filterSql(filter);
-        return call(() -> filterParams(jdbc.sql(sql), filter).query(Long.class).single());
+        Where where = where(filter);
+        String sql = "SELECT count(*) FROM " + items + " WHERE " + where.sql();
+        return call(() -> where.bind(jdbc.sql(sql)).query(Long.class).single());
     }
 
     @Override
@@ -483,8 +486,9 @@ public final class PgVectorStore implements VectorStore {
         List<String> released = new ArrayList<>();
         Long deleted = call(() -> transactions.execute(status -> {
             // Lock the rows first, so that the originals collected below are exactly those of the deleted items.
-            List<String> ids = filterParams(jdbc.sql("SELECT id FROM " + items + " WHERE " + filterSql(filter)
-                    + " FOR UPDATE"), filter).query(String.class).list();
+            Where where = where(filter);
+            List<String> ids = where.bind(jdbc.sql("SELECT id FROM " + items + " WHERE " + where.sql() + " FOR UPDATE"))
+                    .query(String.class).list();
             if (ids.isEmpty()) {
                 return 0L;
             }
@@ -503,37 +507,39 @@ public final class PgVectorStore implements VectorStore {
         closed = true;
     }
 
-    private static String filterSql(ItemFilter given) {
+    /**
+     * A filter as a SQL condition and the parameters it binds, translated once per statement: a
+     * filter expression is parsed into SQL only here.
+     */
+    private record Where(String sql, Map<String, Object> parameters) {
+
+        JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
+            for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
+                statement = statement.param(parameter.getKey(), parameter.getValue());
+            }
+            return statement;
+        }
+    }
+
+    private Where where(ItemFilter given) {
         ItemFilter filter = given == null ? ItemFilter.NONE : given;
-        StringBuilder where = new StringBuilder("TRUE");
+        StringBuilder sql = new StringBuilder("TRUE");
+        Map<String, Object> parameters = new LinkedHashMap<>();
         if (filter.expression() != null) {
-            where.append(" AND ").append(SqlFilter.translate(filter.expression(), EXPRESSION_PARAMETER_PREFIX).sql());
+            SqlFilter.Fragment fragment = SqlFilter.translate(filter.expression(), EXPRESSION_PARAMETER_PREFIX);
+            sql.append(" AND ").append(fragment.sql());
+            parameters.putAll(fragment.parameters());
         }
         if (filter.modality() != null) {
-            where.append(" AND modalities @> ARRAY[CAST(:modality AS text)]");
+            sql.append(" AND modalities @> ARRAY[CAST(:modality AS text)]");
+            parameters.put("modality", filter.modality().wireName());
         }
         if (!filter.metadata().isEmpty()) {
             // jsonb containment compares numbers by value (2020 matches 2020.0), like the local stores.
-            where.append(" AND metadata @> CAST(:metadataFilter AS jsonb)");
+            sql.append(" AND metadata @> CAST(:metadataFilter AS jsonb)");
+            parameters.put("metadataFilter", json.writeValueAsString(filter.metadata()));
         }
-        return where.toString();
-    }
-
-    private JdbcClient.StatementSpec filterParams(JdbcClient.StatementSpec statement, ItemFilter given) {
-        ItemFilter filter = given == null ? ItemFilter.NONE : given;
-        if (filter.expression() != null) {
-            for (Map.Entry<String, Object> parameter : SqlFilter.translate(filter.expression(), EXPRESSION_PARAMETER_PREFIX)
-                    .parameters().entrySet()) {
-                statement = statement.param(parameter.getKey(), parameter.getValue());
-            }
-        }
-        if (filter.modality() != null) {
-            statement = statement.param("modality", filter.modality().wireName());
-        }
-        if (!filter.metadata().isEmpty()) {
-            statement = statement.param("metadataFilter", json.writeValueAsString(filter.metadata()));
-        }
-        return statement;
+        return new Where(sql.toString(), parameters);
     }
 
     private static String itemColumns(String alias) {
