@@ -21,6 +21,11 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
 
     private static final String PROBLEM_SCHEMA = "Problem";
+    /**
+     * What any API call may answer whatever it does: 429 from the per-client rate limit, 503 when
+     * the pgvector database is unreachable.
+     */
+    private static final int[] ANY_OPERATION = {429, 503};
     private static final Map<Integer, String> ERROR_DESCRIPTIONS = Map.of(
             400, "Malformed JSON, a missing or invalid field, bad base64, dimensions or topK out of range",
             401, "API key missing or wrong (when AUTH_API_KEYS is set)",
@@ -32,7 +37,8 @@ class OpenApiConfiguration {
             429, "Gemini quota exhausted after retries, or this client over API_RATE_LIMIT_REQUESTS_PER_MINUTE; "
                     + "see Retry-After",
             502, "Gemini failing or unreachable after retries",
-            503, "No Gemini API key configured, or Gemini failing repeatedly (circuit open; see Retry-After)");
+            503, "No Gemini API key configured, Gemini failing repeatedly (circuit open; see Retry-After), or the "
+                    + "pgvector store's database unreachable");
 
     @Bean
     OpenAPI geminiSearchOpenApi() {
@@ -65,7 +71,8 @@ class OpenApiConfiguration {
             ErrorResponses errors = handlerMethod.getMethodAnnotation(ErrorResponses.class);
             if (errors != null) {
                 ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
-                for (int status : errors.value()) {
+                for (int status : java.util.stream.IntStream.concat(java.util.Arrays.stream(errors.value()),
+                        java.util.Arrays.stream(ANY_OPERATION)).distinct().sorted().toArray()) {
                     responses.addApiResponse(Integer.toString(status), new ApiResponse()
                             .description(ERROR_DESCRIPTIONS.get(status))
                             .content(new Content().addMediaType("application/problem+json",
