@@ -7,6 +7,8 @@ import dev.geminisearch.embedding.GeminiEmbedder;
 import dev.geminisearch.embedding.GeminiProperties;
 import dev.geminisearch.embedding.UnconfiguredEmbedder;
 import dev.geminisearch.item.ItemService;
+import dev.geminisearch.job.JobProperties;
+import dev.geminisearch.job.JobService;
 import dev.geminisearch.media.MediaInspector;
 import dev.geminisearch.media.MediaLimits;
 import dev.geminisearch.search.EmbeddingService;
@@ -109,6 +111,11 @@ class ServiceConfiguration {
     @Bean
     ItemService itemService(EmbeddingService embeddings, VectorStore store, Clock clock) {
         return new ItemService(embeddings, store, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    JobService jobService(JobProperties properties, Clock clock) {
+        return new JobService(properties, clock);
     }
 
     @Bean

@@ -176,7 +176,7 @@ public class ItemService {
             if (part.isMedia()) {
                 byte[] bytes = store.content(part.contentHash()).orElseThrow(() ->
                         new IllegalStateException("content " + part.contentHash() + " of item " + id + " is missing"));
-                return new ItemContent(part.mimeType(), bytes);
+                return ItemContent.ofBytes(part.mimeType(), bytes);
             }
         }
         StringBuilder text = new StringBuilder();
@@ -186,7 +186,7 @@ public class ItemService {
             }
             text.append(part.text());
         }
-        return new ItemContent("text/plain;charset=UTF-8", text.toString().getBytes(StandardCharsets.UTF_8));
+        return ItemContent.ofBytes("text/plain;charset=UTF-8", text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Deletes the item and, when no other item shares them, its originals. */

@@ -13,6 +13,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -155,12 +157,18 @@ class ItemController {
 
     @GetMapping(path = "/items/{id}/content")
     @Operation(summary = "Download an item's original", description = "The bytes of its first media part with their "
-            + "media type, or its text when it has no media.")
-    @ErrorResponses({401, 404})
-    ResponseEntity<byte[]> content(@PathVariable("id") String id) {
+            + "media type, or its text when it has no media. Honours `Range: bytes=...` (206 Partial Content, several "
+            + "ranges as multipart/byteranges, 416 for a range past the end), so a player can seek to a segment.")
+    @ApiResponse(responseCode = "200", description = "The whole original", content = @Content(mediaType = "*/*"))
+    @ApiResponse(responseCode = "206", description = "The requested range(s) of it", content = @Content(mediaType = "*/*"))
+    @ErrorResponses({401, 404, 416})
+    ResponseEntity<Resource> content(@PathVariable("id") String id,
+                                     @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.RANGE, required = false) String range) {
         ItemContent content = items.content(id);
+        RangeNotSatisfiableException.check(range, content.size());
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(content.mimeType()))
-                .header("X-Content-Type-Options", "nosniff").body(content.bytes());
+                .header(HttpHeaders.ACCEPT_RANGES, "bytes")
+                .header("X-Content-Type-Options", "nosniff").body(new ContentResource(content, "content of item " + id));
     }
 
     @DeleteMapping("/items/{id}")

@@ -26,19 +26,20 @@ class OpenApiConfiguration {
      * the pgvector database is unreachable.
      */
     private static final int[] ANY_OPERATION = {429, 503};
-    private static final Map<Integer, String> ERROR_DESCRIPTIONS = Map.of(
-            400, "Malformed JSON, a missing or invalid field, bad base64, dimensions or topK out of range",
-            401, "API key missing or wrong (when AUTH_API_KEYS is set)",
-            404, "No such item",
-            409, "The operation cannot run now or on this store",
-            413, "Body or part larger than MAX_UPLOAD_SIZE",
-            415, "Media type not supported, or bytes that are not what they claim",
-            422, "Media over a Gemini limit (e.g. 7 images, 200 s of audio), or input Gemini rejected",
-            429, "Gemini quota exhausted after retries, or this client over API_RATE_LIMIT_REQUESTS_PER_MINUTE; "
-                    + "see Retry-After",
-            502, "Gemini failing or unreachable after retries",
-            503, "No Gemini API key configured, Gemini failing repeatedly (circuit open; see Retry-After), or the "
-                    + "pgvector store's database unreachable");
+    private static final Map<Integer, String> ERROR_DESCRIPTIONS = Map.ofEntries(
+            Map.entry(400, "Malformed JSON, a missing or invalid field, bad base64, dimensions or topK out of range"),
+            Map.entry(401, "API key missing or wrong (when AUTH_API_KEYS is set)"),
+            Map.entry(404, "No such item or job"),
+            Map.entry(409, "The operation cannot run now or on this store"),
+            Map.entry(413, "Body or part larger than MAX_UPLOAD_SIZE"),
+            Map.entry(415, "Media type not supported, or bytes that are not what they claim"),
+            Map.entry(416, "Range past the end of the content (Content-Range tells its length)"),
+            Map.entry(422, "Media over a Gemini limit (e.g. 7 images, 200 s of audio in a query), or input Gemini rejected"),
+            Map.entry(429, "Gemini quota exhausted after retries, or this client over API_RATE_LIMIT_REQUESTS_PER_MINUTE; "
+                    + "see Retry-After"),
+            Map.entry(502, "Gemini failing or unreachable after retries"),
+            Map.entry(503, "No Gemini API key configured, Gemini failing repeatedly (circuit open; see Retry-After), the "
+                    + "pgvector store's database unreachable, or the job queue full (see Retry-After)"));
 
     @Bean
     OpenAPI geminiSearchOpenApi() {

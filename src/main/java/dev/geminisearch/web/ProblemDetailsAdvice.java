@@ -7,6 +7,9 @@ import dev.geminisearch.embedding.EmbeddingRejectedException;
 import dev.geminisearch.embedding.EmbeddingUnavailableException;
 import dev.geminisearch.embedding.GeminiCircuitOpenException;
 import dev.geminisearch.item.InvalidItemException;
+import dev.geminisearch.job.JobAbandonedException;
+import dev.geminisearch.job.JobNotFoundException;
+import dev.geminisearch.job.JobQueueFullException;
 import dev.geminisearch.item.ItemNotFoundException;
 import dev.geminisearch.media.InvalidPartException;
 import dev.geminisearch.media.MediaLimitExceededException;
@@ -177,10 +180,32 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             response = notConfigured(notConfigured);
         } else if (e instanceof StoreUnavailableException storeDown) {
             response = storeUnavailable(storeDown);
+        } else if (e instanceof GeminiCircuitOpenException open) {
+            response = circuitOpen(open);
+        } else if (e instanceof JobAbandonedException abandoned) {
+            response = respond(ProblemType.BUSY.problem(abandoned.getMessage()));
         } else {
             response = unexpected(e);
         }
         return response.getBody();
+    }
+
+    @ExceptionHandler(RangeNotSatisfiableException.class)
+    ResponseEntity<ProblemDetail> rangeNotSatisfiable(RangeNotSatisfiableException e) {
+        return ResponseEntity.status(ProblemType.RANGE_NOT_SATISFIABLE.status())
+                .header(HttpHeaders.CONTENT_RANGE, "bytes */" + e.size())
+                .body(ProblemType.RANGE_NOT_SATISFIABLE.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(JobNotFoundException.class)
+    ResponseEntity<ProblemDetail> jobNotFound(JobNotFoundException e) {
+        return respond(ProblemType.NOT_FOUND.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(JobQueueFullException.class)
+    ResponseEntity<ProblemDetail> jobQueueFull(JobQueueFullException e) {
+        return ResponseEntity.status(ProblemType.BUSY.status()).header(HttpHeaders.RETRY_AFTER, "30")
+                .body(ProblemType.BUSY.problem(e.getMessage()));
     }
 
     @ExceptionHandler(MultipartException.class)

@@ -13,6 +13,7 @@ enum ProblemType {
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
     CONFLICT(HttpStatus.CONFLICT, "Conflict"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
+    RANGE_NOT_SATISFIABLE(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable"),
     UNSUPPORTED_MEDIA(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media"),
     MEDIA_LIMIT_EXCEEDED(HttpStatus.UNPROCESSABLE_CONTENT, "Over a Gemini limit"),
     GEMINI_REJECTED(HttpStatus.UNPROCESSABLE_CONTENT, "Rejected by Gemini"),
@@ -22,6 +23,7 @@ enum ProblemType {
     EMBEDDER_NOT_CONFIGURED(HttpStatus.SERVICE_UNAVAILABLE, "Embedding not configured"),
     GEMINI_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Gemini unavailable"),
     STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable"),
+    BUSY(HttpStatus.SERVICE_UNAVAILABLE, "Busy"),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
