@@ -39,7 +39,7 @@ class CrashRecoveryIntegrationTests {
                 "GEMINI_API_KEY", FakeGemini.API_KEY,
                 "EMBEDDING_DIMENSIONS", "768",
                 "AUTH_API_KEYS", "ops-key",
-                "MAX_UPLOAD_SIZE", "2MB"), work.resolve(logName)).awaitReady();
+                "MAX_JSON_SIZE", "2MB"), work.resolve(logName)).awaitReady();
     }
 
     @Test
@@ -63,7 +63,7 @@ class CrashRecoveryIntegrationTests {
                     .isEqualTo(768);
             assertThat(new ApiClient(first.baseUrl()).get("/items").status()).as("AUTH_API_KEYS applies").isEqualTo(401);
             assertThat(api.postBytes("/items", "application/json", new byte[3 * 1024 * 1024]).status())
-                    .as("MAX_UPLOAD_SIZE applies").isEqualTo(413);
+                    .as("MAX_JSON_SIZE applies").isEqualTo(413);
             assertThat(first.kill9()).isNotZero();
         }
 

@@ -17,7 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * @param apiKeys        keys that unlock the API (AUTH_API_KEYS, comma-separated); empty leaves it open. When set,
  *                       every call but health, the OpenAPI document and Swagger UI needs {@code X-API-Key}
  *                       (or {@code Authorization: Bearer})
- * @param maxUploadSize  largest accepted request body, JSON or multipart (MAX_UPLOAD_SIZE)
+ * @param maxUploadSize  largest accepted multipart request (MAX_UPLOAD_SIZE); uploads stream to disk, so this
+ *                       can be large enough for long video (2GB by default)
+ * @param maxJsonSize    largest accepted JSON (or other non-multipart) request body (MAX_JSON_SIZE): JSON is read
+ *                       into memory, base64 media and all, so it stays small (32MB by default)
  * @param requestTimeout longest one request may wait on Gemini, all its embeddings, retries and waits together
  *                       (API_REQUEST_TIMEOUT)
  * @param cors           cross-origin access for browser clients on other origins
@@ -27,7 +30,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("api")
 public record ApiProperties(
         List<String> apiKeys,
-        @DefaultValue("32MB") DataSize maxUploadSize,
+        @DefaultValue("2GB") DataSize maxUploadSize,
+        @DefaultValue("32MB") DataSize maxJsonSize,
         @DefaultValue("60s") @NotNull Duration requestTimeout,
         @DefaultValue @Valid @NotNull Cors cors,
         @DefaultValue @Valid @NotNull RateLimit rateLimit) {
@@ -36,6 +40,9 @@ public record ApiProperties(
         apiKeys = apiKeys == null ? List.of() : apiKeys.stream().map(String::strip).filter(key -> !key.isEmpty()).toList();
         if (maxUploadSize.toBytes() <= 0) {
             throw new IllegalArgumentException("api.max-upload-size (MAX_UPLOAD_SIZE) must be positive");
+        }
+        if (maxJsonSize.toBytes() <= 0) {
+            throw new IllegalArgumentException("api.max-json-size (MAX_JSON_SIZE) must be positive");
         }
         if (requestTimeout != null && (requestTimeout.isNegative() || requestTimeout.isZero())) {
             throw new IllegalArgumentException("api.request-timeout (API_REQUEST_TIMEOUT) must be positive");

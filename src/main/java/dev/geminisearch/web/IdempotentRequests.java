@@ -113,8 +113,13 @@ class IdempotentRequests {
                 for (org.springframework.web.multipart.MultipartFile file : files) {
                     update(digest, file.getOriginalFilename());
                     update(digest, file.getContentType());
-                    try {
-                        update(digest, file.getBytes());
+                    // Streamed: an upload may be far larger than the heap.
+                    try (java.io.InputStream in = file.getInputStream()) {
+                        byte[] buffer = new byte[64 * 1024];
+                        digest.update(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(file.getSize()).array());
+                        for (int n; (n = in.read(buffer)) > 0; ) {
+                            digest.update(buffer, 0, n);
+                        }
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException("could not read upload " + file.getOriginalFilename(), e);
                     }

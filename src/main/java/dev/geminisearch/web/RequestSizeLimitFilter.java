@@ -11,27 +11,34 @@ import java.io.IOException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps every request body at MAX_UPLOAD_SIZE: a declared length over it is refused before any
- * byte is read, and a chunked body fails as soon as it passes it. (Spring's multipart limits cover
- * uploads; this covers JSON, whose base64 media would otherwise be unbounded.)
+ * Caps every request body: multipart uploads at MAX_UPLOAD_SIZE (they stream to disk), everything
+ * else at MAX_JSON_SIZE (JSON is parsed in memory, base64 media and all). A declared length over
+ * the cap is refused before any byte is read, and a chunked body fails as soon as it passes it.
  */
 final class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    private final long maxBytes;
+    private final long maxUploadBytes;
+    private final long maxJsonBytes;
     private final ProblemWriter problems;
 
-    RequestSizeLimitFilter(long maxBytes, ProblemWriter problems) {
-        this.maxBytes = maxBytes;
+    RequestSizeLimitFilter(long maxUploadBytes, long maxJsonBytes, ProblemWriter problems) {
+        this.maxUploadBytes = maxUploadBytes;
+        this.maxJsonBytes = maxJsonBytes;
         this.problems = problems;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String contentType = request.getContentType();
+        boolean multipart = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
+        long maxBytes = multipart ? maxUploadBytes : maxJsonBytes;
         if (request.getContentLengthLong() > maxBytes) {
             response.setHeader("Connection", "close");
             problems.write(response, ProblemType.PAYLOAD_TOO_LARGE.problem("The request body has "
-                    + request.getContentLengthLong() + " bytes; the limit is " + maxBytes + " bytes (MAX_UPLOAD_SIZE)."));
+                    + request.getContentLengthLong() + " bytes; the limit is " + maxBytes + " bytes ("
+                    + (multipart ? "MAX_UPLOAD_SIZE for multipart uploads" : "MAX_JSON_SIZE for JSON; upload large media as "
+                    + "multipart/form-data") + ")."));
             return;
         }
         chain.doFilter(request.getContentLengthLong() >= 0 ? request : new LimitedRequest(request, maxBytes), response);

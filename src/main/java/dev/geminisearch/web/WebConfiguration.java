@@ -66,7 +66,8 @@ class WebConfiguration {
     @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(ApiProperties properties, JsonMapper json) {
         FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
-                new RequestSizeLimitFilter(properties.maxUploadSize().toBytes(), new ProblemWriter(json)));
+                new RequestSizeLimitFilter(properties.maxUploadSize().toBytes(), properties.maxJsonSize().toBytes(),
+                        new ProblemWriter(json)));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }

@@ -14,8 +14,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Bodies and parts over MAX_UPLOAD_SIZE get a 413 problem, JSON and multipart alike. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "api.max-upload-size=64KB")
+/** JSON bodies over MAX_JSON_SIZE and uploads over MAX_UPLOAD_SIZE get a 413 problem. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"api.max-upload-size=64KB", "api.max-json-size=32KB"})
 class UploadSizeLimitTests {
 
     @LocalServerPort
@@ -50,6 +51,16 @@ class UploadSizeLimitTests {
     void multipartFileOverTheLimitIs413() {
         assertTooLarge(api.postMultipart("/items", new ApiClient.Multipart()
                 .file("file", "big.png", "image/png", new byte[100 * 1024])));
+        assertThat(SharedFakeGemini.get().callCount()).isZero();
+    }
+
+    @Test
+    void jsonHasItsOwnSmallerLimitThanUploads() {
+        String data = Base64.getEncoder().encodeToString(new byte[40 * 1024]);
+        ApiClient.Response response = api.postJson("/items", Map.of("parts", List.of(Map.of("data", data))));
+
+        assertTooLarge(response);
+        assertThat(response.json().get("detail").asString()).contains("MAX_JSON_SIZE").contains("multipart");
         assertThat(SharedFakeGemini.get().callCount()).isZero();
     }
 
