@@ -99,9 +99,16 @@
     });
   }
 
-  /** The item's original as a blob: URL (cached per item). */
+  /**
+   * A URL the page can load the item's original from. Without an API key, the content URL itself:
+   * the browser then streams it with Range requests and can seek in a long video at once. With a
+   * key (which a media element cannot send), a blob: URL of the fetched original, cached per item.
+   */
   function contentUrl(item) {
     const url = item.contentUrl || ('/items/' + encodeURIComponent(item.id) + '/content');
+    if (!apiKey()) {
+      return Promise.resolve(url);
+    }
     if (!state.blobUrls.has(item.id)) {
       const promise = fetch(url, {headers: authHeaders()}).then(async (response) => {
         if (!response.ok) {
@@ -113,6 +120,28 @@
       state.blobUrls.set(item.id, promise);
     }
     return state.blobUrls.get(item.id);
+  }
+
+  /** "1:05" or "1:02:05" for a number of seconds. */
+  function formatTime(seconds) {
+    const total = Math.max(0, Math.floor(seconds));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const sec = String(total % 60).padStart(2, '0');
+    return h ? h + ':' + String(m).padStart(2, '0') + ':' + sec : m + ':' + sec;
+  }
+
+  /** What part of a long item matched: "pages 13–18" or "1:50–3:40"; null for a whole item. */
+  function describeSegment(segment) {
+    if (!segment) return null;
+    if (segment.pageStart != null) {
+      return segment.pageStart === segment.pageEnd ? 'page ' + segment.pageStart
+        : 'pages ' + segment.pageStart + '–' + segment.pageEnd;
+    }
+    if (segment.startSeconds != null) {
+      return formatTime(segment.startSeconds) + '–' + formatTime(segment.endSeconds);
+    }
+    return null;
   }
 
   function forgetContent(id) {
@@ -425,6 +454,14 @@
     });
     body.appendChild(badges);
 
+    const segmentText = describeSegment(result.segment);
+    if (segmentText) {
+      const where = document.createElement('p');
+      where.className = 'segment';
+      where.textContent = 'Best match: ' + segmentText;
+      body.appendChild(where);
+    }
+
     if (result.snippet) {
       const snippet = document.createElement('p');
       snippet.className = 'snippet';
@@ -508,6 +545,11 @@
       return;
     }
     media.appendChild(element);
+    const start = result.segment && result.segment.startSeconds;
+    if (start) {
+      // Start where the matching segment starts; the player fetches only that range.
+      element.addEventListener('loadedmetadata', () => { element.currentTime = start; }, {once: true});
+    }
     contentUrl(result).then((url) => { element.src = url; }, (error) => {
       media.textContent = '';
       const p = document.createElement('p');
@@ -521,7 +563,9 @@
     try {
       // A blob: URL in a new tab: the original cannot be linked directly when an API key is needed.
       const a = document.createElement('a');
-      a.href = await contentUrl(item);
+      const page = item.segment && item.segment.pageStart;
+      // PDF viewers open at #page=N: the first page of the matching window.
+      a.href = (await contentUrl(item)) + (page ? '#page=' + page : '');
       a.target = '_blank';
       a.rel = 'noopener';
       document.body.appendChild(a);
@@ -573,10 +617,13 @@
         form.append('title', row.file.name);
         if (metadata) form.append('metadata', metadata);
         try {
-          const item = await upload('/items', form, (fraction) => {
+          let item = await upload('/items', form, (fraction) => {
             row.progress.value = Math.round(fraction * 100);
             if (fraction >= 1) row.status.textContent = 'Embedding…';
           });
+          if (item && item.status && item.progress) {
+            item = await followJob(item, row);
+          }
           forgetContent(item.id);
           row.progress.value = 100;
           row.li.className = 'upload done';
@@ -600,6 +647,27 @@
         refreshLibrary();
       }
     });
+  }
+
+  /**
+   * Polls a long ingest (202 with a job) until it ends, showing segments done of total; resolves
+   * with the stored item, rejects with the job's problem.
+   */
+  async function followJob(job, row) {
+    row.progress.value = 0;
+    while (job.status === 'queued' || job.status === 'running') {
+      const p = job.progress || {};
+      row.status.textContent = job.status === 'queued' ? 'Queued…'
+        : 'Embedding segment ' + Math.min(p.done + 1, p.total || 1) + ' of ' + (p.total || '?') + '…';
+      if (p.total) row.progress.value = Math.round(100 * p.done / p.total);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      job = await api('/jobs/' + encodeURIComponent(job.id));
+    }
+    if (job.status === 'failed') {
+      const e = job.error || {};
+      throw new ApiError(e.status || 500, e.title || 'Ingest failed', e.detail || 'The ingest job failed.');
+    }
+    return api('/items/' + encodeURIComponent(job.itemId));
   }
 
   // ---------------------------------------------------------------- add: text
