@@ -97,7 +97,7 @@ final class MediaMeasurer {
         }
     }
 
-    private static int pagesInTree(PDDocument document) {
+    static int pagesInTree(PDDocument document) {
         int pages = 0;
         for (var ignored : document.getPages()) {
             pages++;
@@ -127,7 +127,7 @@ final class MediaMeasurer {
     }
 
     // Parser messages reach API clients: keep them to one short line.
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             return "the parser gave up without a reason";
