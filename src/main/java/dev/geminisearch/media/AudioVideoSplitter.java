@@ -163,7 +163,8 @@ final class AudioVideoSplitter {
         if (start > 0) {
             arguments.addAll(List.of("-ss", Ffmpeg.seconds(start + KEYFRAME_NUDGE_SECONDS)));
         }
-        arguments.addAll(List.of("-f", format.demuxer, "-i", Ffmpeg.input(file)));
+        arguments.addAll(Ffmpeg.inputOptions(format.demuxer));
+        arguments.addAll(List.of("-i", Ffmpeg.input(file)));
         if (!last) {
             arguments.addAll(List.of("-t", Ffmpeg.seconds(end - start)));
         }
@@ -196,7 +197,8 @@ final class AudioVideoSplitter {
         if (window.start() > 0) {
             arguments.addAll(List.of("-ss", Ffmpeg.seconds(window.start())));
         }
-        arguments.addAll(List.of("-f", format.demuxer, "-i", Ffmpeg.input(file)));
+        arguments.addAll(Ffmpeg.inputOptions(format.demuxer));
+        arguments.addAll(List.of("-i", Ffmpeg.input(file)));
         if (!last) {
             arguments.addAll(List.of("-t", Ffmpeg.seconds(window.end() - window.start())));
         }

@@ -2,6 +2,7 @@ package dev.geminisearch.media;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  * errors captured in files of the caller's private directory (files rather than pipes, so that a chatty
  * process can never block on a full pipe while we wait for it). Thread-safe: it holds only settings.
  *
- * <p>Inputs are always opened as {@code file:<absolute path>} with the demuxer forced, so that a name
- * can neither be read as an option or a protocol ({@code http:}, {@code concat:}) nor a file sniffed
- * as MP4 be handed to a playlist demuxer that would open other files.
+ * <p>Inputs are always opened as {@code file:<absolute path>} with the demuxer forced and only the
+ * file protocol allowed, so that a name can be read neither as an option nor as a protocol
+ * ({@code http:}, {@code concat:}), a file sniffed as MP4 is never handed to a playlist demuxer, and
+ * nothing inside a file can make ffmpeg open a URL.
  */
 final class Ffmpeg {
 
@@ -133,7 +135,8 @@ final class Ffmpeg {
      */
     Probe probe(Path file, String demuxer, boolean ignoreEditLists, Path workDir)
             throws FailedException, MissingException, IOException {
-        List<String> command = new ArrayList<>(List.of(ffprobe, "-v", "error", "-f", demuxer));
+        List<String> command = new ArrayList<>(List.of(ffprobe, "-v", "error"));
+        command.addAll(inputOptions(demuxer));
         if (ignoreEditLists) {
             command.addAll(List.of("-ignore_editlist", "1"));
         }
@@ -153,8 +156,11 @@ final class Ffmpeg {
      */
     double[] keyframes(Path file, String demuxer, double startSeconds, Path workDir)
             throws FailedException, MissingException, IOException {
-        Path out = run(List.of(ffprobe, "-v", "error", "-f", demuxer, "-select_streams", "v:0",
-                "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", input(file)), workDir);
+        List<String> command = new ArrayList<>(List.of(ffprobe, "-v", "error"));
+        command.addAll(inputOptions(demuxer));
+        command.addAll(List.of("-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0",
+                input(file)));
+        Path out = run(command, workDir);
         try (BufferedReader lines = Files.newBufferedReader(out, StandardCharsets.UTF_8)) {
             double[] times = new double[64];
             int count = 0;
@@ -189,7 +195,15 @@ final class Ffmpeg {
         Files.deleteIfExists(run(command, workDir));
     }
 
-    /** How ffmpeg and ffprobe are told to read a local file and nothing else. */
+    /**
+     * Options that go before an input: its demuxer, forced, and no protocol but local files, so that
+     * nothing inside a file (a playlist, a data reference) can make ffmpeg open a URL.
+     */
+    static List<String> inputOptions(String demuxer) {
+        return List.of("-protocol_whitelist", "file", "-f", demuxer);
+    }
+
+    /** How ffmpeg and ffprobe are told to read or write a local file and nothing else. */
     static String input(Path file) {
         return "file:" + file.toAbsolutePath();
     }
@@ -218,7 +232,8 @@ final class Ffmpeg {
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
-                throw new FailedException("interrupted");
+                // Not the file's fault: surfaces as an I/O failure rather than as unreadable media.
+                throw new InterruptedIOException(command.get(0) + " was interrupted");
             }
             if (!exited) {
                 process.destroyForcibly();
@@ -259,7 +274,7 @@ final class Ffmpeg {
         List<String> lines = tail.strip().lines().filter(line -> !line.isBlank()).toList();
         String last = lines.isEmpty() ? "exit code " + exitCode : lines.get(lines.size() - 1).strip();
         // Paths in the message would expose server directories to API clients.
-        last = last.replaceAll("file:/\\S*", "the file");
+        last = last.replaceAll("file:/\\S*?(?=: |\\s|$)", "the file");
         return last.length() <= 200 ? last : last.substring(0, 200) + "...";
     }
 
