@@ -91,7 +91,9 @@ final class AudioVideoSplitter {
         double duration = probed;
         int limitSeconds = type.modality() == Modality.VIDEO ? limits.maxVideoSeconds() : limits.maxAudioSeconds();
         long size = Files.size(file);
-        if (duration <= limitSeconds && size <= limits.maxInlineBytes()) {
+        // A second's margin: ffprobe and the inspector's parsers may disagree by a fraction, and a file
+        // the inspector found over the limit must not come back whole.
+        if (duration <= limitSeconds - TOLERANCE_SECONDS && size <= limits.maxInlineBytes()) {
             sink.accept(MediaSegment.ofTime(0, type.mimeType(), 0, duration, false, Files.readAllBytes(file)));
             return;
         }

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * into overlapping time windows (ffmpeg). Together the segments cover the whole file, in order;
  * {@link MediaSegmentProperties} sets the window sizes and overlaps.
  *
- * <p>Media already within the limits gives exactly one segment holding the file's bytes unchanged.
+ * <p>Media already within the limits gives exactly one segment holding the file's bytes unchanged
+ * (audio and video within a second of the limit are split all the same, because ffprobe and the
+ * inspector's parsers may disagree by a fraction of a second).
  * Every segment's duration is measured again by ffprobe on the produced bytes, and its size is checked
  * against the inline limit, so a segment is never over a limit whatever the windows asked for.
  *

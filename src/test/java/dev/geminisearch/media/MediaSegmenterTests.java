@@ -268,6 +268,17 @@ class MediaSegmenterTests {
         }
 
         @Test
+        void splitsAudioWithinASecondOfTheLimitRatherThanTrustItsProbedLength() throws Exception {
+            // ffprobe and the inspector's parsers may disagree by a fraction: 179.5 s is not safely whole.
+            Path wav = Files.write(fixtures.resolve("almost-limit.wav"), MediaFixtures.silentWav(179.5));
+
+            List<MediaSegment> segments = segmenter().split(wav, "audio/wav");
+
+            assertCoversWithinLimit(segments, "audio/wav", 179.5, 180);
+            assertThat(segments).hasSize(2);
+        }
+
+        @Test
         void refusesAudioLongerThanTheSplittingLimit() {
             Path wav = MediaFixtures.longWav(fixtures);
 
