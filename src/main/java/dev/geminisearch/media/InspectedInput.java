@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * An input that passed {@link MediaInspector}: safe to send to Gemini as one content.
+ * An input that passed {@link MediaInspector}: safe to send to Gemini as one content, unless
+ * {@link #needsSplitting()} (only ever true for {@link MediaInspector#inspectForIngest}).
  *
  * @param parts          the parts in their original order; media parts carry the canonical sniffed type
  *                       (the same byte arrays, not copies)
@@ -19,6 +20,16 @@ public record InspectedInput(List<Part> parts, List<InspectedPart> inspectedPart
         parts = List.copyOf(parts);
         inspectedParts = List.copyOf(inspectedParts);
         modalities = List.copyOf(modalities);
+    }
+
+    /** Whether any part is over a per-request limit and must be split before it can be embedded. */
+    public boolean needsSplitting() {
+        for (InspectedPart part : inspectedParts) {
+            if (part.needsSplitting()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Distinct canonical types in order of first appearance ({@code text/plain} for text). */

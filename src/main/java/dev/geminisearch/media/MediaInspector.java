@@ -1,7 +1,12 @@
 package dev.geminisearch.media;
 
 import dev.geminisearch.embedding.Part;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +29,13 @@ import java.util.Set;
  * <li>part by part: parsing (unreadable bytes give {@link UnsupportedMediaException}), then the
  *     duration and page limits ({@link MediaLimitExceededException}).</li>
  * </ol>
- * Messages count parts from 1, as people do; exception fields and {@link InspectedPart#index()} count
+ * For ingest, {@link #inspectForIngest} (parts in memory) and {@link #inspectFile} (one file on disk,
+ * never read whole) accept audio, video and PDFs over the duration, page and byte limits, flagging
+ * them {@link InspectedPart#needsSplitting()} for {@link MediaSegmenter}; everything else is checked as
+ * by {@link #inspect}, which rejects them. There the whole-input limits come after parsing, since only
+ * then is it known which parts leave the byte total to be split.
+ *
+ * <p>Messages count parts from 1, as people do; exception fields and {@link InspectedPart#index()} count
  * from 0. Text tokens are estimated as described in {@code TextTokenEstimator}: at least
  * {@code max(ceil(utf8Bytes / 4), words + cjkCharacters)} over all text parts together.
  *
@@ -35,6 +46,8 @@ public final class MediaInspector {
     private static final String TEXT_TYPE = "text/plain";
     private static final String OCTET_STREAM = "application/octet-stream";
     private static final double MEBIBYTE_BYTES = 1024.0 * 1024.0;
+    // Enough for every magic Tika checks for our types (all near the start of the file).
+    private static final int SNIFF_BYTES = 64 * 1024;
 
     private final MediaLimits limits;
     private final MediaSniffer sniffer = new MediaSniffer();
@@ -57,12 +70,81 @@ public final class MediaInspector {
      * @throws MediaLimitExceededException if the input is over one of the {@link MediaLimits}
      */
     public InspectedInput inspect(List<Part> parts) {
+        return inspect(parts, false);
+    }
+
+    /**
+     * Inspects the parts of one input for ingest, where media over a limit can still be accepted by
+     * splitting it: like {@link #inspect}, except that audio or video over its duration limit (or
+     * alone over the inline byte limit) and a PDF over the page or PDF byte limit are flagged
+     * {@link InspectedPart#needsSplitting()} instead of rejected, and left out of the whole-input
+     * byte total. Everything else is checked and rejected as {@link #inspect} does.
+     *
+     * @throws InvalidPartException        as {@link #inspect}
+     * @throws UnsupportedMediaException   as {@link #inspect}
+     * @throws MediaLimitExceededException for limits that splitting cannot help: images, text tokens,
+     *                                     and the inline bytes of the parts that are not split
+     */
+    public InspectedInput inspectForIngest(List<Part> parts) {
+        return inspect(parts, true);
+    }
+
+    /**
+     * Inspects one media file on disk for ingest (an upload streamed to a temporary file), without
+     * reading it into memory: the type is sniffed from its first bytes and audio, video and PDFs are
+     * measured from the file. Over-limit audio, video and PDFs are flagged
+     * {@link InspectedPart#needsSplitting()} as in {@link #inspectForIngest}; an image must be within
+     * the inline byte limit. The part is numbered 0 and described as part 1 in messages.
+     *
+     * @param file         the media; not changed
+     * @param declaredType the type the client declared; null, blank or {@code application/octet-stream}
+     *                     mean "sniff it"
+     * @throws InvalidPartException        if the file is empty
+     * @throws UnsupportedMediaException   if the type is unsupported, contradicts the declared type, or
+     *                                     the file cannot be read as its type
+     * @throws MediaLimitExceededException if an image is over the inline byte limit
+     * @throws UncheckedIOException        if the file cannot be read at all
+     */
+    public InspectedPart inspectFile(Path file, String declaredType) {
+        try {
+            long size = Files.size(file);
+            if (size == 0) {
+                throw new InvalidPartException("part 1 has no bytes");
+            }
+            byte[] head;
+            try (InputStream in = Files.newInputStream(file)) {
+                head = in.readNBytes((int) Math.min(size, SNIFF_BYTES));
+            }
+            SupportedMediaType type = sniff(0, new Part.Media(declaredType, head));
+            if (type.modality() == Modality.IMAGE) {
+                if (size > limits.maxInlineBytes()) {
+                    throw new MediaLimitExceededException("the media parts add up to " + megabytes(size)
+                            + "; Gemini accepts at most " + megabytes(limits.maxInlineBytes())
+                            + " of inline data per request", "maxInlineBytes", limits.maxInlineBytes(), size, null);
+                }
+                return measure(0, type, new Part.Media(declaredType, Files.readAllBytes(file)), true);
+            }
+            MediaMeasurer.Measurement measurement;
+            try {
+                measurement = measurer.measure(type, file);
+            } catch (UnreadableMediaException e) {
+                throw unreadable(0, type, declaredType, e);
+            }
+            return judge(0, type, size, measurement, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the media file " + file, e);
+        }
+    }
+
+    private InspectedInput inspect(List<Part> parts, boolean splitting) {
         checkShape(parts);
         List<SupportedMediaType> types = new ArrayList<>(parts.size());
         for (int i = 0; i < parts.size(); i++) {
             types.add(parts.get(i) instanceof Part.Media media ? sniff(i, media) : null);
         }
-        checkWholeInputLimits(parts, types);
+        if (!splitting) {
+            checkWholeInputLimits(parts, types, null);
+        }
 
         List<Part> canonicalParts = new ArrayList<>(parts.size());
         List<InspectedPart> inspectedParts = new ArrayList<>(parts.size());
@@ -72,7 +154,7 @@ public final class MediaInspector {
             if (parts.get(i) instanceof Part.Media media) {
                 SupportedMediaType type = types.get(i);
                 canonicalParts.add(new Part.Media(type.mimeType(), media.data()));
-                inspected = measure(i, type, media);
+                inspected = measure(i, type, media, splitting);
             } else {
                 Part.Text text = (Part.Text) parts.get(i);
                 canonicalParts.add(text);
@@ -81,6 +163,10 @@ public final class MediaInspector {
             }
             inspectedParts.add(inspected);
             modalities.add(inspected.modality());
+        }
+        if (splitting) {
+            // Measured first: which parts are split (and so leave the byte total) is known only now.
+            checkWholeInputLimits(parts, types, inspectedParts);
         }
         return new InspectedInput(canonicalParts, inspectedParts, List.copyOf(modalities));
     }
@@ -154,12 +240,17 @@ public final class MediaInspector {
         return isoBaseMedia.contains(declared) && isoBaseMedia.contains(detected);
     }
 
-    private void checkWholeInputLimits(List<Part> parts, List<SupportedMediaType> types) {
+    // splitParts is null when nothing may be split; otherwise parts flagged there are left out.
+    private void checkWholeInputLimits(List<Part> parts, List<SupportedMediaType> types,
+            List<InspectedPart> splitParts) {
         long inlineBytes = 0;
         int images = 0;
         long textTokens = 0;
         for (int i = 0; i < parts.size(); i++) {
             SupportedMediaType type = types.get(i);
+            if (splitParts != null && splitParts.get(i).needsSplitting()) {
+                continue;
+            }
             if (parts.get(i) instanceof Part.Media media) {
                 inlineBytes += media.data().length;
                 if (type.modality() == Modality.IMAGE) {
@@ -190,29 +281,47 @@ public final class MediaInspector {
         }
     }
 
-    private InspectedPart measure(int index, SupportedMediaType type, Part.Media media) {
+    private InspectedPart measure(int index, SupportedMediaType type, Part.Media media, boolean splitting) {
         MediaMeasurer.Measurement measurement;
         try {
             measurement = measurer.measure(type, media.data());
         } catch (UnreadableMediaException e) {
-            throw new UnsupportedMediaException("part " + (index + 1) + "'s bytes are not a readable "
-                    + type.mimeType() + ": " + e.getMessage(), index, declaredType(media.mimeType()),
-                    type.mimeType(), e);
+            throw unreadable(index, type, media.mimeType(), e);
         }
+        return judge(index, type, media.data().length, measurement, splitting);
+    }
+
+    private UnsupportedMediaException unreadable(int index, SupportedMediaType type, String declared,
+            UnreadableMediaException e) {
+        return new UnsupportedMediaException("part " + (index + 1) + "'s bytes are not a readable "
+                + type.mimeType() + ": " + e.getMessage(), index, declaredType(declared), type.mimeType(), e);
+    }
+
+    // Enforces the per-part limits on a measurement, or (when splitting) flags what is over them.
+    private InspectedPart judge(int index, SupportedMediaType type, long sizeBytes,
+            MediaMeasurer.Measurement measurement, boolean splitting) {
         Double duration = measurement.durationSeconds();
+        Integer pages = measurement.pageCount();
+        if (splitting && type.modality() != Modality.IMAGE) {
+            boolean overLimit = switch (type.modality()) {
+                case AUDIO -> duration > limits.maxAudioSeconds() || sizeBytes > limits.maxInlineBytes();
+                case VIDEO -> duration > limits.maxVideoSeconds() || sizeBytes > limits.maxInlineBytes();
+                default -> pages > limits.maxPdfPages() || sizeBytes > limits.maxPdfBytes();
+            };
+            return new InspectedPart(index, type.modality(), type.mimeType(), sizeBytes, duration, pages, overLimit);
+        }
         if (type.modality() == Modality.AUDIO && duration > limits.maxAudioSeconds()) {
             throw durationExceeded("audio", index, duration, limits.maxAudioSeconds(), "maxAudioSeconds");
         }
         if (type.modality() == Modality.VIDEO && duration > limits.maxVideoSeconds()) {
             throw durationExceeded("video", index, duration, limits.maxVideoSeconds(), "maxVideoSeconds");
         }
-        Integer pages = measurement.pageCount();
         if (type == SupportedMediaType.PDF && pages > limits.maxPdfPages()) {
             throw new MediaLimitExceededException("PDF part " + (index + 1) + " has " + pages
                     + " pages; Gemini accepts at most " + limits.maxPdfPages() + " pages per PDF",
                     "maxPdfPages", limits.maxPdfPages(), pages, index);
         }
-        return new InspectedPart(index, type.modality(), type.mimeType(), media.data().length, duration, pages);
+        return new InspectedPart(index, type.modality(), type.mimeType(), sizeBytes, duration, pages);
     }
 
     private static MediaLimitExceededException durationExceeded(String kind, int index, double seconds, int limit,

@@ -3,12 +3,14 @@ package dev.geminisearch.media;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.tika.exception.TikaException;
@@ -48,16 +50,42 @@ final class MediaMeasurer {
                 yield new Measurement(null, null);
             }
             case WAV -> new Measurement(WavHeader.durationSeconds(bytes), null);
-            case MP3 -> new Measurement(tikaDuration(mp3Parser, bytes), null);
-            case MP4, QUICKTIME -> new Measurement(tikaDuration(mp4Parser, bytes), null);
-            case PDF -> new Measurement(null, pageCount(bytes));
+            case MP3 -> new Measurement(tikaDuration(mp3Parser, () -> TikaInputStream.get(bytes)), null);
+            case MP4, QUICKTIME -> new Measurement(tikaDuration(mp4Parser, () -> TikaInputStream.get(bytes)), null);
+            case PDF -> new Measurement(null, pageCount(() -> Loader.loadPDF(bytes)));
         };
     }
 
+    /**
+     * Measures audio, video or a PDF in a file without reading it into memory: WAV by its chunk
+     * headers, MP3 and MP4 by streaming them through Tika's parsers (which skip the media data of an
+     * MP4), PDFs by PDFBox with its scratch data in temporary files. Gives the same answers as
+     * {@link #measure(SupportedMediaType, byte[])} for the same bytes.
+     *
+     * @throws IllegalArgumentException for an image type: images are measured from their bytes
+     * @throws UnreadableMediaException if the file carries the type's magic but cannot be read as it
+     */
+    Measurement measure(SupportedMediaType type, Path file) throws UnreadableMediaException {
+        return switch (type) {
+            case PNG, JPEG -> throw new IllegalArgumentException("images are measured from their bytes");
+            case WAV -> new Measurement(WavHeader.durationSeconds(file), null);
+            case MP3 -> new Measurement(tikaDuration(mp3Parser, () -> TikaInputStream.get(file)), null);
+            case MP4, QUICKTIME -> new Measurement(tikaDuration(mp4Parser, () -> TikaInputStream.get(file)), null);
+            case PDF -> new Measurement(null, pageCount(() -> Loader.loadPDF(file.toFile(), "", null, null,
+                    IOUtils.createTempFileOnlyStreamCache())));
+        };
+    }
+
+    /** Opens what a parser reads; the caller closes it. */
+    @FunctionalInterface
+    private interface Opener<T> {
+        T open() throws IOException;
+    }
+
     // Since Tika 2.0, xmpDM:duration is in seconds for both parsers (Tika 1.x gave MP3 in milliseconds).
-    private static double tikaDuration(Parser parser, byte[] bytes) throws UnreadableMediaException {
+    private static double tikaDuration(Parser parser, Opener<InputStream> opener) throws UnreadableMediaException {
         Metadata metadata = new Metadata();
-        try (InputStream in = TikaInputStream.get(bytes)) {
+        try (InputStream in = opener.open()) {
             parser.parse(in, new DefaultHandler(), metadata, new ParseContext());
         } catch (IOException | TikaException | SAXException | RuntimeException e) {
             // Parsers fed hostile bytes fail with arbitrary runtime exceptions too (index, arithmetic).
@@ -81,8 +109,8 @@ final class MediaMeasurer {
         return seconds;
     }
 
-    private static int pageCount(byte[] bytes) throws UnreadableMediaException {
-        try (PDDocument document = Loader.loadPDF(bytes)) {
+    private static int pageCount(Opener<PDDocument> opener) throws UnreadableMediaException {
+        try (PDDocument document = opener.open()) {
             // getNumberOfPages() is the root's /Count, which the file states: a PDF of 40 pages saying
             // /Count 1 (or -1) would pass the page limit. Walk the tree, and keep a larger /Count as is.
             int pages = Math.max(document.getNumberOfPages(), pagesInTree(document));
@@ -97,7 +125,7 @@ final class MediaMeasurer {
         }
     }
 
-    private static int pagesInTree(PDDocument document) {
+    static int pagesInTree(PDDocument document) {
         int pages = 0;
         for (var ignored : document.getPages()) {
             pages++;
@@ -127,7 +155,7 @@ final class MediaMeasurer {
     }
 
     // Parser messages reach API clients: keep them to one short line.
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             return "the parser gave up without a reason";
