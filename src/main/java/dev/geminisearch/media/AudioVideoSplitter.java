@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +81,7 @@ final class AudioVideoSplitter {
         return windows;
     }
 
-    void split(Path file, SupportedMediaType type, Path workDir, Consumer<MediaSegment> sink)
+    void split(Path file, SupportedMediaType type, Path workDir, IntConsumer segmentCount, Consumer<MediaSegment> sink)
             throws IOException, Ffmpeg.MissingException {
         Format format = Format.of(type);
         Ffmpeg.Probe source = probe(file, format, false, workDir, type);
@@ -111,6 +112,7 @@ final class AudioVideoSplitter {
                 ? keyframes(file, format, source.startSeconds(), workDir, type) : null;
 
         List<Window> windows = plan(duration, window, overlap);
+        segmentCount.accept(windows.size());
         for (int i = 0; i < windows.size(); i++) {
             Window planned = windows.get(i);
             boolean last = i == windows.size() - 1;

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +103,15 @@ public final class MediaSegmenter {
      * @throws UncheckedIOException            if the working folder cannot be written
      */
     public void forEachSegment(Path file, String mimeType, Consumer<MediaSegment> action) {
+        forEachSegment(file, mimeType, planned -> { }, action);
+    }
+
+    /**
+     * {@link #forEachSegment(Path, String, Consumer)}, first telling {@code planned} how many
+     * segments the file will give (for progress), once the file is measured and before the first
+     * segment is cut.
+     */
+    public void forEachSegment(Path file, String mimeType, IntConsumer planned, Consumer<MediaSegment> action) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(action, "action");
         SupportedMediaType type = SupportedMediaType.forName(Objects.requireNonNull(mimeType, "mimeType"))
@@ -114,9 +124,9 @@ public final class MediaSegmenter {
         Path workDir = createWorkDir();
         try {
             if (type == SupportedMediaType.PDF) {
-                pdfSplitter.split(file, workDir, action);
+                pdfSplitter.split(file, workDir, planned, action);
             } else {
-                audioVideoSplitter.split(file, type, workDir, action);
+                audioVideoSplitter.split(file, type, workDir, planned, action);
             }
         } catch (Ffmpeg.MissingException e) {
             log.warn("ffmpeg or ffprobe vanished after start-up: {}", e.getMessage());

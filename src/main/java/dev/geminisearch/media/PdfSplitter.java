@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.io.RandomAccessStreamCache.StreamCacheCreateFunction;
@@ -49,7 +50,7 @@ final class PdfSplitter {
         }
     }
 
-    void split(Path file, Path workDir, Consumer<MediaSegment> sink) throws IOException {
+    void split(Path file, Path workDir, IntConsumer planned, Consumer<MediaSegment> sink) throws IOException {
         StreamCacheCreateFunction scratch = MemoryUsageSetting.setupTempFileOnly().setTempDir(workDir.toFile()).streamCache;
         try (PDDocument document = load(file, scratch)) {
             int declared = document.getNumberOfPages();
@@ -69,6 +70,7 @@ final class PdfSplitter {
                 return;
             }
             List<Window> windows = plan(pages, pagesPerWindow, pageOverlap);
+            planned.accept(windows.size());
             for (int i = 0; i < windows.size(); i++) {
                 Window window = windows.get(i);
                 sink.accept(MediaSegment.ofPages(i, window.first(), window.last(),

@@ -13,6 +13,7 @@ import dev.geminisearch.job.JobQueueFullException;
 import dev.geminisearch.item.ItemNotFoundException;
 import dev.geminisearch.media.InvalidPartException;
 import dev.geminisearch.media.MediaLimitExceededException;
+import dev.geminisearch.media.MediaSplitUnavailableException;
 import dev.geminisearch.media.UnsupportedMediaException;
 import dev.geminisearch.search.InvalidSearchException;
 import dev.geminisearch.store.InvalidCursorException;
@@ -90,6 +91,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(UnsupportedMediaException.class)
     ResponseEntity<ProblemDetail> unsupportedMedia(UnsupportedMediaException e) {
         return respond(ProblemType.UNSUPPORTED_MEDIA.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler(MediaSplitUnavailableException.class)
+    ResponseEntity<ProblemDetail> splitUnavailable(MediaSplitUnavailableException e) {
+        // The client can still send media within Gemini's limits, so this is about the input, not an outage.
+        return respond(ProblemType.SPLIT_UNAVAILABLE.problem(e.getMessage()));
     }
 
     @ExceptionHandler(MediaLimitExceededException.class)
@@ -170,6 +177,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             response = unsupportedMedia(unsupported);
         } else if (e instanceof MediaLimitExceededException limit) {
             response = mediaLimit(limit);
+        } else if (e instanceof MediaSplitUnavailableException unavailable) {
+            response = splitUnavailable(unavailable);
         } else if (e instanceof EmbeddingRejectedException rejected) {
             response = rejectedByGemini(rejected);
         } else if (e instanceof EmbeddingQuotaExceededException quota) {

@@ -16,6 +16,7 @@ enum ProblemType {
     RANGE_NOT_SATISFIABLE(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable"),
     UNSUPPORTED_MEDIA(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media"),
     MEDIA_LIMIT_EXCEEDED(HttpStatus.UNPROCESSABLE_CONTENT, "Over a Gemini limit"),
+    SPLIT_UNAVAILABLE(HttpStatus.UNPROCESSABLE_CONTENT, "Cannot split this media here"),
     GEMINI_REJECTED(HttpStatus.UNPROCESSABLE_CONTENT, "Rejected by Gemini"),
     QUOTA_EXHAUSTED(HttpStatus.TOO_MANY_REQUESTS, "Gemini quota exhausted"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
