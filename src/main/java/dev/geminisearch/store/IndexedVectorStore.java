@@ -19,7 +19,7 @@ public abstract class IndexedVectorStore implements VectorStore {
     protected abstract void ensureOpen();
 
     @Override
-    public final UpsertOutcome upsert(StoredItem item, Map<String, byte[]> contents) {
+    public final UpsertOutcome upsertStreamed(StoredItem item, Map<String, ContentSource> contents) {
         ensureOpen();
         return index().upsert(item, contents);
     }
@@ -34,6 +34,12 @@ public abstract class IndexedVectorStore implements VectorStore {
     public final Optional<byte[]> content(String contentHash) {
         ensureOpen();
         return index().content(contentHash);
+    }
+
+    @Override
+    public final Optional<StoredContent> openContent(String contentHash) {
+        ensureOpen();
+        return index().openContent(contentHash);
     }
 
     @Override
@@ -75,7 +81,7 @@ public abstract class IndexedVectorStore implements VectorStore {
     @Override
     public final OptionalLong vectorMemoryBytes() {
         ensureOpen();
-        return OptionalLong.of(index().count() * index().dimensions() * (long) Float.BYTES);
+        return OptionalLong.of(index().vectorMemoryBytes());
     }
 
     @Override

@@ -7,11 +7,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -34,21 +36,9 @@ public final class StoredItems {
     }
 
     /**
-     * The bytes supplied for a content hash, once checked to hash to it.
-     *
-     * @throws IllegalArgumentException when the bytes have another SHA-256
-     */
-    public static byte[] checkContent(String id, String hash, byte[] bytes) {
-        String actual = sha256Hex(bytes);
-        if (!actual.equals(hash)) {
-            throw new IllegalArgumentException("content supplied for " + hash + " of item '" + id + "' has SHA-256 " + actual);
-        }
-        return bytes;
-    }
-
-    /**
-     * The item as a store keeps it: checked (non-empty id, dimensions) with its metadata normalised
-     * (integral numbers to {@code Long}, others to {@code Double}) and its vector copied.
+     * The item as a store keeps it: checked (non-empty id, dimensions of its vector and of every
+     * segment vector) with its metadata normalised (integral numbers to {@code Long}, others to
+     * {@code Double}) and its vectors copied.
      *
      * @throws IllegalArgumentException for an empty id, a wrong dimension or non-scalar metadata
      */
@@ -58,8 +48,14 @@ public final class StoredItems {
             throw new IllegalArgumentException("an item id must not be empty");
         }
         checkDimensions(item.vector(), dimensions, "the vector of item '" + item.id() + "'");
+        List<StoredSegment> segments = new ArrayList<>(item.segments().size());
+        for (StoredSegment segment : item.segments()) {
+            checkDimensions(segment.vector(), dimensions, "the vector of segment " + segment.index() + " of item '"
+                    + item.id() + "'");
+            segments.add(segment.withVector(segment.vector().clone()));
+        }
         return new StoredItem(item.id(), item.title(), normaliseMetadata(item.id(), item.metadata()), item.parts(),
-                item.createdAt(), item.vector().clone());
+                item.createdAt(), item.vector().clone(), segments);
     }
 
     public static void checkDimensions(float[] vector, int dimensions, String what) {

@@ -82,10 +82,10 @@ public final class SwitchableVectorStore implements VectorStore {
     }
 
     @Override
-    public UpsertOutcome upsert(StoredItem item, Map<String, byte[]> contents) {
+    public UpsertOutcome upsertStreamed(StoredItem item, Map<String, ContentSource> contents) {
         UpsertOutcome outcome = read(store -> {
             requireSize(item.vector(), store);
-            return store.upsert(item, contents);
+            return store.upsertStreamed(item, contents);
         });
         listeners.forEach(listener -> listener.upserted(item.id()));
         return outcome;
@@ -99,6 +99,17 @@ public final class SwitchableVectorStore implements VectorStore {
     @Override
     public Optional<byte[]> content(String contentHash) {
         return read(store -> store.content(contentHash));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Opened on the current store; reads from it go to that store even after a switch (and fail
+     * once it is closed).
+     */
+    @Override
+    public Optional<StoredContent> openContent(String contentHash) {
+        return read(store -> store.openContent(contentHash));
     }
 
     @Override

@@ -28,9 +28,17 @@ import org.slf4j.LoggerFactory;
  * originals their media parts point to. Where originals live and whether writes are logged is up
  * to the store's {@link Persistence}.
  *
- * <p>Vectors sit in {@code float[]} blocks of {@value #VECTORS_PER_BLOCK} vectors each, one slot per
- * item, so a million 3072-dimension vectors never need an array longer than {@code 2^31}; a delete
- * moves the last slot into the hole, keeping the slots dense.
+ * <p>Items and searchable vectors are kept apart. Each item has a <em>slot</em>; each vector that
+ * search scores is a <em>row</em>: one row per item without segments (its own vector), one row per
+ * segment of a segmented item (whose own vector is kept in its slot and not scored). Rows sit in
+ * {@code float[]} blocks of {@value #VECTORS_PER_BLOCK} rows each, so a million 3072-dimension
+ * vectors never need an array longer than {@code 2^31}. Slots and rows are both dense: a delete
+ * moves the last slot into the slot's hole and the last row into each of its rows' holes. A search
+ * scans every row once and keeps the best row per item in a bounded heap (see {@link TopK}).
+ *
+ * <p>All code that knows how row vectors are laid out and scored is in the "row storage" section
+ * at the end (a handful of private methods), so that the layout can be swapped (quantised rows,
+ * a graph index) without touching the item bookkeeping.
  *
  * <p>Metadata is normalised on the way in: integral numbers become {@link Long}, other numbers
  * {@link Double}; anything but strings, numbers and booleans is rejected. A durable store can thus
@@ -58,11 +66,19 @@ public final class VectorIndex implements AutoCloseable {
      */
     public interface Persistence {
 
-        /** Keeps an original; must be durable before returning if the store is. */
-        void writeContent(String contentHash, byte[] bytes) throws IOException;
+        /**
+         * Keeps an original, reading it from {@link IncomingContent#open()} and calling
+         * {@link IncomingContent#verify()} before making it visible under its hash; when the check
+         * (or anything else) fails, nothing of it may be left behind. Must be durable before
+         * returning if the store is.
+         */
+        void writeContent(IncomingContent content) throws IOException;
 
         /** The original stored under this hash, which the index knows to be referenced. */
         Optional<byte[]> readContent(String contentHash) throws IOException;
+
+        /** The original stored under this hash for ranged reads; the index knows it to be referenced. */
+        Optional<StoredContent> openContent(String contentHash) throws IOException;
 
         /** Drops an original no item refers to any more. */
         void deleteContent(String contentHash) throws IOException;
@@ -82,7 +98,7 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
-    /** Vectors per block: 1024 x 3072 floats is 12 MiB, small enough to allocate at any time. */
+    /** Rows per block: 1024 x 3072 floats is 12 MiB, small enough to allocate at any time. */
     static final int VECTORS_PER_BLOCK = 1024;
 
     /** Keeps {@code VECTORS_PER_BLOCK * dimensions} within one Java array. */
@@ -99,21 +115,55 @@ public final class VectorIndex implements AutoCloseable {
     private final java.util.concurrent.locks.ReentrantLock writerLock = new java.util.concurrent.locks.ReentrantLock();
 
     // Everything below is guarded by lock.
+    /** Row storage: the vectors of rows {@code 0..rows)}, {@value #VECTORS_PER_BLOCK} per block. */
     private final List<float[]> blocks = new ArrayList<>();
+    private int rows;
+    /** The slot of the item each row belongs to. */
+    private int[] rowSlots = new int[64];
+    /** The segment index each row holds, or {@link #OWN_VECTOR} for the vector of an item without segments. */
+    private int[] rowSegments = new int[64];
     private Slot[] slots = new Slot[64];
     private int size;
+    /** Items with segments, whose own vectors live in their slots rather than in rows. */
+    private int segmentedItems;
     private final Map<String, Integer> slotById = new HashMap<>();
     private final NavigableSet<String> orderedIds = new TreeSet<>();
     private final Map<String, Integer> contentReferences = new HashMap<>();
     /** The generation of the last apply; the keyword entry of an item version carries its own. */
     private long generations;
 
+    /** {@link #rowSegments} value of a row that is an item's own vector. */
+    private static final int OWN_VECTOR = -1;
+
     /**
-     * An item without its vector (which lives in a block), with what search, filters and
-     * refcounting need, and the generation of its keyword entry.
+     * An item without its vectors (which live in rows), with what search, filters and refcounting
+     * need, the generation of its keyword entry, and where its vectors are.
      */
-    private record Slot(StoredItem item, Set<Modality> modalities, List<String> mimeTypes, Set<String> contentHashes,
-                        long generation) {
+    private static final class Slot {
+
+        /** The item with an empty vector and segments without vectors. */
+        final StoredItem item;
+        final Set<Modality> modalities;
+        final List<String> mimeTypes;
+        final Set<String> contentHashes;
+        final long generation;
+        /** A segmented item's own vector, which is not searched and so is not a row; null without segments. */
+        final float[] ownVector;
+        /**
+         * The item's rows: {@code rows[i]} holds segment i, or {@code rows[0]} the own vector of an
+         * item without segments. Entries change when rows move; only under the write lock.
+         */
+        final int[] rows;
+
+        Slot(StoredItem item, Set<String> contentHashes, long generation, float[] ownVector, int rowCount) {
+            this.item = item;
+            this.modalities = Collections.unmodifiableSet(EnumSet.copyOf(item.modalities()));
+            this.mimeTypes = item.mimeTypes();
+            this.contentHashes = contentHashes;
+            this.generation = generation;
+            this.ownVector = ownVector;
+            this.rows = new int[rowCount];
+        }
     }
 
     /**
@@ -136,21 +186,26 @@ public final class VectorIndex implements AutoCloseable {
      * Stores or replaces the item and the originals it needs; see {@link VectorStore#upsert}.
      *
      * @throws IllegalArgumentException for a wrong dimension, bad metadata, a malformed content hash,
-     *                                  a missing original or one whose bytes do not match its hash
-     * @throws UncheckedIOException     when the persistence fails; the index is then unchanged
+     *                                  a missing original or one whose bytes do not match its hash or size
+     * @throws UncheckedIOException     when a source cannot be read or the persistence fails; the index
+     *                                  is then unchanged
      */
-    public UpsertOutcome upsert(StoredItem item, Map<String, byte[]> contents) {
+    public UpsertOutcome upsert(StoredItem item, Map<String, ContentSource> contents) {
         StoredItem accepted = accept(item);
-        Map<String, byte[]> supplied = contents == null ? Map.of() : contents;
+        Map<String, ContentSource> supplied = contents == null ? Map.of() : contents;
         Set<String> hashes = StoredItems.contentHashes(accepted);
         writerLock.lock();
         try {
-            Map<String, byte[]> toWrite = newContents(accepted.id(), hashes, supplied);
+            List<IncomingContent> toWrite = newContents(accepted.id(), hashes, supplied);
             List<String> written = new ArrayList<>();
             try {
-                for (Map.Entry<String, byte[]> content : toWrite.entrySet()) {
-                    persistence.writeContent(content.getKey(), content.getValue());
-                    written.add(content.getKey());
+                for (IncomingContent content : toWrite) {
+                    // Listed first, so that a failure inside writeContent also cleans up after it.
+                    written.add(content.hash());
+                    persistence.writeContent(content);
+                    if (!content.isVerified()) {
+                        throw new IllegalStateException("the store kept " + content + " without checking it");
+                    }
                 }
                 persistence.logUpsert(accepted);
             } catch (IOException e) {
@@ -228,7 +283,7 @@ public final class VectorIndex implements AutoCloseable {
             List<String> doomed = new ArrayList<>();
             for (int slot = 0; slot < size; slot++) {
                 if (filter.isEmpty() || matches(slot, filter)) {
-                    doomed.add(slots[slot].item().id());
+                    doomed.add(slots[slot].item.id());
                 }
             }
             for (String id : doomed) {
@@ -318,13 +373,13 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
-    /** The item with its vector (a copy); empty when absent. */
+    /** The item with its vectors, segments' included (copies); empty when absent. */
     public Optional<StoredItem> find(String id) {
         Lock read = lock.readLock();
         read.lock();
         try {
             Integer slot = slotById.get(id);
-            return slot == null ? Optional.empty() : Optional.of(withVector(slot));
+            return slot == null ? Optional.empty() : Optional.of(materialise(slot));
         } finally {
             read.unlock();
         }
@@ -349,12 +404,48 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * The original stored under this hash for ranged reads; empty when no item refers to it. Only
+     * opening holds the read lock: reads of the content happen without it.
+     */
+    public Optional<StoredContent> openContent(String contentHash) {
+        if (!StoredItems.isContentHash(contentHash)) {
+            return Optional.empty();
+        }
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            if (!contentReferences.containsKey(contentHash)) {
+                return Optional.empty();
+            }
+            return persistence.openContent(contentHash);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open content " + contentHash, e);
+        } finally {
+            read.unlock();
+        }
+    }
+
     /** The hashes of every original some item refers to (a snapshot). */
     public Set<String> referencedContents() {
         Lock read = lock.readLock();
         read.lock();
         try {
             return Set.copyOf(contentReferences.keySet());
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /**
+     * Bytes of the vectors held: {@code dimensions * 4} per row and per segmented item's own vector.
+     * Excludes unused parts of preallocated blocks.
+     */
+    public long vectorMemoryBytes() {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            return ((long) rows + segmentedItems) * dimensions * Float.BYTES;
         } finally {
             read.unlock();
         }
@@ -392,7 +483,7 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     /**
-     * Passes every item, with a copy of its vector, to the action under the read lock (which a
+     * Passes every item, with copies of its vectors, to the action under the read lock (which a
      * thread holding the write lock, e.g. in {@link Persistence#afterWrite}, may also take).
      */
     public void forEachItem(Consumer<StoredItem> action) {
@@ -400,7 +491,7 @@ public final class VectorIndex implements AutoCloseable {
         read.lock();
         try {
             for (int slot = 0; slot < size; slot++) {
-                action.accept(withVector(slot));
+                action.accept(materialise(slot));
             }
         } finally {
             read.unlock();
@@ -408,7 +499,8 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     /**
-     * Exact top-k search by dot product; see {@link VectorStore#search}.
+     * Exact top-k search by dot product, an item without segments by its own vector and a segmented
+     * item by its best segment; see {@link VectorStore#search}. Scans every row once.
      *
      * @throws IllegalArgumentException for a query of the wrong dimension or {@code topK < 1}
      */
@@ -422,8 +514,8 @@ public final class VectorIndex implements AutoCloseable {
         Lock read = lock.readLock();
         read.lock();
         try {
-            TopK top = new TopK(Math.min(topK, Math.max(size, 1)));
-            scoreAll(query, minScore, effectiveFilter, top);
+            TopK top = new TopK(Math.min(topK, Math.max(size, 1)), segmentedItems > 0);
+            scoreRows(query, minScore, effectiveFilter, top);
             return top.drainBestFirst();
         } finally {
             read.unlock();
@@ -453,13 +545,13 @@ public final class VectorIndex implements AutoCloseable {
                     }
                     Integer slot = slotById.get(candidate.id());
                     // an entry of a since deleted or replaced version: its text is not the item's
-                    if (slot == null || slots[slot].generation() != candidate.generation()) {
+                    if (slot == null || slots[slot].generation != candidate.generation()) {
                         continue;
                     }
                     if (!effectiveFilter.isEmpty() && !matches(slot, effectiveFilter)) {
                         continue;
                     }
-                    hits.add(new SearchHit(withVector(slot), candidate.score()));
+                    hits.add(new SearchHit(materialise(slot), candidate.score()));
                 }
             } finally {
                 read.unlock();
@@ -467,31 +559,31 @@ public final class VectorIndex implements AutoCloseable {
         });
     }
 
-    private void scoreAll(float[] query, double minScore, ItemFilter filter, TopK top) {
-        boolean filtered = !filter.isEmpty();
-        for (int block = 0, first = 0; first < size; block++, first += VECTORS_PER_BLOCK) {
-            float[] vectors = blocks.get(block);
-            int inBlock = Math.min(VECTORS_PER_BLOCK, size - first);
-            for (int i = 0; i < inBlock; i++) {
-                float score = kernel.dot(query, vectors, i * dimensions, dimensions);
-                // written this way round so that a NaN score is never returned
-                if (!(score >= minScore)) {
-                    continue;
-                }
-                int slot = first + i;
-                // the filter may allocate (BigDecimal), so it runs only for would-be hits
-                if (!top.admits(slot, score) || filtered && !matches(slot, filter)) {
-                    continue;
-                }
-                top.add(slot, score);
-            }
+    /**
+     * What a scored row adds to the result: an item without segments competes with its row's score;
+     * a row of a segmented item either improves the entry its item already has in the heap or enters
+     * it as a new one. Runs for rows at or above the minimum score only, so it is off the hot path
+     * once the heap is full. The filter may allocate (BigDecimal), so it runs only for would-be hits.
+     */
+    private void offer(int row, float score, ItemFilter filter, TopK top) {
+        if (!top.mayKeep(score)) {
+            return;
         }
+        int slot = rowSlots[row];
+        int segment = rowSegments[row];
+        if (segment != OWN_VECTOR && top.improve(slot, score, segment)) {
+            return;
+        }
+        if (!top.admits(slot, score) || !filter.isEmpty() && !matches(slot, filter)) {
+            return;
+        }
+        top.add(slot, score, segment);
     }
 
     private boolean matches(int slot, ItemFilter filter) {
         Slot entry = slots[slot];
-        StoredItem item = entry.item();
-        return filter.matches(item.id(), entry.modalities(), entry.mimeTypes(), item.createdAt(), item.metadata());
+        StoredItem item = entry.item;
+        return filter.matches(item.id(), entry.modalities, entry.mimeTypes, item.createdAt(), item.metadata());
     }
 
     /**
@@ -522,7 +614,7 @@ public final class VectorIndex implements AutoCloseable {
                     more = true;
                     break;
                 }
-                page.add(withVector(slot));
+                page.add(materialise(slot));
             }
             String next = more ? StoredItems.encodeCursor(page.get(page.size() - 1).id()) : null;
             return new ItemPage(List.copyOf(page), next);
@@ -533,33 +625,58 @@ public final class VectorIndex implements AutoCloseable {
 
     // ---- writes, all under the write lock ----
 
-    /** Inserts or replaces; returns the hashes no item refers to any more. */
+    /**
+     * Inserts or replaces; returns the hashes no item refers to any more. A replacement keeps as
+     * many of the old version's rows as it needs, adds rows when it has more segments and frees the
+     * surplus when it has fewer.
+     */
     private List<String> apply(StoredItem item, Set<String> hashes, long generation) {
         for (String hash : hashes) {
             contentReferences.merge(hash, 1, Integer::sum);
         }
-        Slot entry = new Slot(item.withVector(new float[0]), Collections.unmodifiableSet(EnumSet.copyOf(item.modalities())),
-                item.mimeTypes(), hashes, generation);
+        boolean segmented = item.isSegmented();
+        int rowCount = segmented ? item.segments().size() : 1;
+        Slot entry = new Slot(item.withVector(new float[0]).withoutSegmentVectors(), hashes, generation,
+                segmented ? item.vector() : null, rowCount);
         Integer existing = slotById.get(item.id());
         int slot;
+        int[] oldRows = new int[0];
         List<String> released = List.of();
         if (existing != null) {
             slot = existing;
-            released = release(slots[slot].contentHashes());
+            Slot old = slots[slot];
+            released = release(old.contentHashes);
+            oldRows = old.rows;
+            if (old.ownVector != null) {
+                segmentedItems--;
+            }
         } else {
             slot = size;
             if (slot == slots.length) {
                 slots = Arrays.copyOf(slots, slots.length * 2);
             }
-            if (slot / VECTORS_PER_BLOCK == blocks.size()) {
-                blocks.add(new float[VECTORS_PER_BLOCK * dimensions]);
-            }
             size++;
             slotById.put(item.id(), slot);
             orderedIds.add(item.id());
         }
+        // The new entry goes in first: moving rows below updates the row lists of the slots' entries.
         slots[slot] = entry;
-        System.arraycopy(item.vector(), 0, block(slot), offset(slot), dimensions);
+        if (segmented) {
+            segmentedItems++;
+        }
+        int reused = Math.min(oldRows.length, rowCount);
+        for (int i = 0; i < rowCount; i++) {
+            float[] vector = segmented ? item.segments().get(i).vector() : item.vector();
+            int segment = segmented ? i : OWN_VECTOR;
+            if (i < reused) {
+                entry.rows[i] = oldRows[i];
+                rowSegments[oldRows[i]] = segment;
+                storeRow(oldRows[i], vector);
+            } else {
+                entry.rows[i] = addRow(vector, slot, segment);
+            }
+        }
+        removeRows(Arrays.copyOfRange(oldRows, reused, oldRows.length));
         return released;
     }
 
@@ -568,20 +685,60 @@ public final class VectorIndex implements AutoCloseable {
         int slot = slotById.remove(id);
         orderedIds.remove(id);
         Slot removed = slots[slot];
+        removeRows(removed.rows.clone());
         int last = size - 1;
         if (slot != last) {
-            System.arraycopy(block(last), offset(last), block(slot), offset(slot), dimensions);
-            slots[slot] = slots[last];
-            slotById.put(slots[slot].item().id(), slot);
+            Slot moved = slots[last];
+            slots[slot] = moved;
+            slotById.put(moved.item.id(), slot);
+            for (int row : moved.rows) {
+                rowSlots[row] = slot;
+            }
         }
         slots[last] = null;
         size--;
-        // keep one spare block so that alternating upsert/delete at a boundary does not reallocate
-        int needed = (size + VECTORS_PER_BLOCK - 1) / VECTORS_PER_BLOCK + 1;
-        while (blocks.size() > needed) {
-            blocks.remove(blocks.size() - 1);
+        if (removed.ownVector != null) {
+            segmentedItems--;
         }
-        return release(removed.contentHashes());
+        return release(removed.contentHashes);
+    }
+
+    /** Appends a row for segment {@code segment} (or {@link #OWN_VECTOR}) of the item in {@code slot}. */
+    private int addRow(float[] vector, int slot, int segment) {
+        int row = rows;
+        if (row == rowSlots.length) {
+            rowSlots = Arrays.copyOf(rowSlots, row * 2);
+            rowSegments = Arrays.copyOf(rowSegments, row * 2);
+        }
+        reserveRows(row + 1);
+        storeRow(row, vector);
+        rowSlots[row] = slot;
+        rowSegments[row] = segment;
+        rows++;
+        return row;
+    }
+
+    /**
+     * Removes these rows (no longer listed by any slot), each by moving the last row into its hole.
+     * Highest first: then the last row is never one still to be removed, and the slot it belongs to
+     * lists it, so its entry there can follow the move.
+     */
+    private void removeRows(int[] doomed) {
+        Arrays.sort(doomed);
+        for (int i = doomed.length - 1; i >= 0; i--) {
+            int row = doomed[i];
+            int last = rows - 1;
+            if (row != last) {
+                moveRow(last, row);
+                int owner = rowSlots[last];
+                int segment = rowSegments[last];
+                rowSlots[row] = owner;
+                rowSegments[row] = segment;
+                slots[owner].rows[segment == OWN_VECTOR ? 0 : segment] = row;
+            }
+            rows--;
+        }
+        releaseRowsFrom(rows);
     }
 
     private List<String> release(Set<String> hashes) {
@@ -630,19 +787,22 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
-    /** Originals the item needs that are not stored yet, checked before anything is written. */
-    private Map<String, byte[]> newContents(String id, Set<String> hashes, Map<String, byte[]> supplied) {
-        Map<String, byte[]> toWrite = new LinkedHashMap<>();
+    /**
+     * Originals the item needs that are not stored yet, all checked to be supplied before anything
+     * is written (their bytes are checked as they are written).
+     */
+    private List<IncomingContent> newContents(String id, Set<String> hashes, Map<String, ContentSource> supplied) {
+        List<IncomingContent> toWrite = new ArrayList<>();
         for (String hash : hashes) {
             if (contentReferences.containsKey(hash)) {
                 continue;
             }
-            byte[] bytes = supplied.get(hash);
-            if (bytes == null) {
+            ContentSource source = supplied.get(hash);
+            if (source == null) {
                 throw new IllegalArgumentException("item '" + id + "' refers to content " + hash
                         + ", which was neither supplied nor is already stored");
             }
-            toWrite.put(hash, StoredItems.checkContent(id, hash, bytes));
+            toWrite.add(new IncomingContent(id, hash, source));
         }
         return toWrite;
     }
@@ -657,51 +817,156 @@ public final class VectorIndex implements AutoCloseable {
         StoredItems.checkDimensions(vector, dimensions, what);
     }
 
-    private StoredItem withVector(int slot) {
-        float[] vector = new float[dimensions];
-        System.arraycopy(block(slot), offset(slot), vector, 0, dimensions);
-        return slots[slot].item().withVector(vector);
+    /** The item in this slot with copies of its vectors. */
+    private StoredItem materialise(int slot) {
+        Slot entry = slots[slot];
+        StoredItem item = entry.item;
+        if (entry.ownVector == null) {
+            return item.withVector(loadRow(entry.rows[0]));
+        }
+        List<StoredSegment> segments = new ArrayList<>(entry.rows.length);
+        for (int i = 0; i < entry.rows.length; i++) {
+            segments.add(item.segments().get(i).withVector(loadRow(entry.rows[i])));
+        }
+        return new StoredItem(item.id(), item.title(), item.metadata(), item.parts(), item.createdAt(),
+                entry.ownVector.clone(), segments);
     }
 
-    private float[] block(int slot) {
-        return blocks.get(slot / VECTORS_PER_BLOCK);
-    }
-
-    private int offset(int slot) {
-        return (slot % VECTORS_PER_BLOCK) * dimensions;
-    }
+    // ---- row storage: the only code that knows how row vectors are laid out and scored ----
 
     /**
-     * The best {@code capacity} (slot, score) pairs seen so far, as a min-heap in primitive arrays
-     * whose root is the worst kept hit: lowest score, then highest id.
+     * Scores every row against the query and offers those at or above {@code minScore}. The scan is
+     * an indexed loop over the blocks, one kernel call per row and nothing allocated.
+     */
+    private void scoreRows(float[] query, double minScore, ItemFilter filter, TopK top) {
+        for (int block = 0, first = 0; first < rows; block++, first += VECTORS_PER_BLOCK) {
+            float[] vectors = blocks.get(block);
+            int inBlock = Math.min(VECTORS_PER_BLOCK, rows - first);
+            for (int i = 0; i < inBlock; i++) {
+                float score = kernel.dot(query, vectors, i * dimensions, dimensions);
+                // written this way round so that a NaN score is never returned
+                if (!(score >= minScore)) {
+                    continue;
+                }
+                offer(first + i, score, filter, top);
+            }
+        }
+    }
+
+    /** Makes room for rows {@code 0..rowCount)}. */
+    private void reserveRows(int rowCount) {
+        while (blocks.size() * VECTORS_PER_BLOCK < rowCount) {
+            blocks.add(new float[VECTORS_PER_BLOCK * dimensions]);
+        }
+    }
+
+    /** Drops storage beyond what {@code rowCount} rows need. */
+    private void releaseRowsFrom(int rowCount) {
+        // keep one spare block so that alternating upsert/delete at a boundary does not reallocate
+        int needed = (rowCount + VECTORS_PER_BLOCK - 1) / VECTORS_PER_BLOCK + 1;
+        while (blocks.size() > needed) {
+            blocks.remove(blocks.size() - 1);
+        }
+    }
+
+    private void storeRow(int row, float[] vector) {
+        System.arraycopy(vector, 0, block(row), offset(row), dimensions);
+    }
+
+    private void moveRow(int from, int to) {
+        System.arraycopy(block(from), offset(from), block(to), offset(to), dimensions);
+    }
+
+    /** A copy of the row's vector. */
+    private float[] loadRow(int row) {
+        float[] vector = new float[dimensions];
+        System.arraycopy(block(row), offset(row), vector, 0, dimensions);
+        return vector;
+    }
+
+    private float[] block(int row) {
+        return blocks.get(row / VECTORS_PER_BLOCK);
+    }
+
+    private int offset(int row) {
+        return (row % VECTORS_PER_BLOCK) * dimensions;
+    }
+
+    // ---- the result heap ----
+
+    /**
+     * The best {@code capacity} items seen so far, each with its best score and the segment that
+     * scored it, as a min-heap in primitive arrays whose root is the worst kept hit: lowest score,
+     * then highest id. An item is kept at most once: when a segmented item's row scores again, its
+     * entry is improved in place, found through {@link SlotPositions} (used only when the index
+     * holds segmented items, so a search without them does exactly what it did before segments).
      */
     private final class TopK {
 
         private final int[] heapSlots;
         private final float[] heapScores;
+        private final int[] heapSegments;
+        /** Heap position of each kept segmented item; null when the index holds none. */
+        private final SlotPositions positions;
         private int count;
 
-        TopK(int capacity) {
+        TopK(int capacity, boolean segments) {
             heapSlots = new int[capacity];
             heapScores = new float[capacity];
+            heapSegments = new int[capacity];
+            positions = segments ? new SlotPositions(capacity) : null;
         }
 
-        /** Whether a hit with this score would be kept. */
+        /**
+         * Whether a row with this score could matter: the heap has room, or the score reaches the
+         * worst kept one (which every kept entry, improvable or not, is at least).
+         */
+        boolean mayKeep(float score) {
+            return count < heapSlots.length || score >= heapScores[0];
+        }
+
+        /**
+         * For a segment row: when its item is kept already, raises the entry to this score and
+         * segment if they are better (a higher score, or the same with a lower segment index) and
+         * returns true; returns false when the item is not kept.
+         */
+        boolean improve(int slot, float score, int segment) {
+            int at = positions.get(slot);
+            if (at < 0) {
+                return false;
+            }
+            if (score > heapScores[at] || score == heapScores[at] && segment < heapSegments[at]) {
+                heapScores[at] = score;
+                heapSegments[at] = segment;
+                siftDown(at);
+            }
+            return true;
+        }
+
+        /** Whether an item not kept yet, with this score, would be. */
         boolean admits(int slot, float score) {
             return count < heapSlots.length || better(slot, score, heapSlots[0], heapScores[0]);
         }
 
-        /** Adds a hit that {@link #admits} accepted. */
-        void add(int slot, float score) {
+        /** Adds an item that {@link #admits} accepted, evicting the worst when full. */
+        void add(int slot, float score, int segment) {
+            int at;
             if (count < heapSlots.length) {
-                int i = count++;
-                heapSlots[i] = slot;
-                heapScores[i] = score;
-                siftUp(i);
+                at = count++;
             } else {
-                heapSlots[0] = slot;
-                heapScores[0] = score;
+                at = 0;
+                if (heapSegments[0] != OWN_VECTOR) {
+                    positions.remove(heapSlots[0]);
+                }
+            }
+            heapSlots[at] = slot;
+            heapScores[at] = score;
+            heapSegments[at] = segment;
+            track(at);
+            if (at == 0) {
                 siftDown(0);
+            } else {
+                siftUp(at);
             }
         }
 
@@ -710,13 +975,20 @@ public final class VectorIndex implements AutoCloseable {
             while (count > 0) {
                 int slot = heapSlots[0];
                 float score = heapScores[0];
+                int segment = heapSegments[0];
+                if (segment != OWN_VECTOR) {
+                    positions.remove(slot);
+                }
                 count--;
                 heapSlots[0] = heapSlots[count];
                 heapScores[0] = heapScores[count];
+                heapSegments[0] = heapSegments[count];
+                track(0);
                 siftDown(0);
                 // float rounding can push a perfect match just past 1
                 double clamped = Math.max(-1.0, Math.min(1.0, score));
-                hits[count] = new SearchHit(withVector(slot), clamped);
+                StoredItem item = materialise(slot);
+                hits[count] = new SearchHit(item, clamped, segment == OWN_VECTOR ? null : item.segments().get(segment));
             }
             return List.of(hits);
         }
@@ -725,7 +997,7 @@ public final class VectorIndex implements AutoCloseable {
             if (scoreA != scoreB) {
                 return scoreA > scoreB;
             }
-            return slots[slotA].item().id().compareTo(slots[slotB].item().id()) < 0;
+            return slots[slotA].item.id().compareTo(slots[slotB].item.id()) < 0;
         }
 
         private void siftUp(int i) {
@@ -765,6 +1037,84 @@ public final class VectorIndex implements AutoCloseable {
             float score = heapScores[a];
             heapScores[a] = heapScores[b];
             heapScores[b] = score;
+            int segment = heapSegments[a];
+            heapSegments[a] = heapSegments[b];
+            heapSegments[b] = segment;
+            track(a);
+            track(b);
+        }
+
+        /** Records where the entry at {@code at} now is, if it is a segmented item's. */
+        private void track(int at) {
+            if (at < count && heapSegments[at] != OWN_VECTOR) {
+                positions.put(heapSlots[at], at);
+            }
+        }
+    }
+
+    /**
+     * Slot to heap position for the few items a {@link TopK} keeps: open addressing with linear
+     * probing over primitive arrays at most half full, and backward-shift deletion (no tombstones),
+     * so a search allocates O(topK) for it, not O(items).
+     */
+    private static final class SlotPositions {
+
+        /** {@code slot + 1}, or 0 for an empty cell. */
+        private final int[] keys;
+        private final int[] values;
+        private final int mask;
+
+        SlotPositions(int capacity) {
+            int cells = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1;
+            keys = new int[cells];
+            values = new int[cells];
+            mask = cells - 1;
+        }
+
+        /** The position of the slot, or -1 when it is not kept. */
+        int get(int slot) {
+            for (int i = home(slot); keys[i] != 0; i = (i + 1) & mask) {
+                if (keys[i] == slot + 1) {
+                    return values[i];
+                }
+            }
+            return -1;
+        }
+
+        void put(int slot, int position) {
+            int i = home(slot);
+            while (keys[i] != 0 && keys[i] != slot + 1) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = slot + 1;
+            values[i] = position;
+        }
+
+        void remove(int slot) {
+            int hole = home(slot);
+            while (keys[hole] != slot + 1) {
+                if (keys[hole] == 0) {
+                    return;
+                }
+                hole = (hole + 1) & mask;
+            }
+            // Shift back every later entry of the run that may live in the hole, so lookups never
+            // stop early at it.
+            for (int i = (hole + 1) & mask; keys[i] != 0; i = (i + 1) & mask) {
+                int home = home(keys[i] - 1);
+                boolean staysPut = hole <= i ? hole < home && home <= i : hole < home || home <= i;
+                if (!staysPut) {
+                    keys[hole] = keys[i];
+                    values[hole] = values[i];
+                    hole = i;
+                }
+            }
+            keys[hole] = 0;
+        }
+
+        private int home(int slot) {
+            int mixed = slot * 0x9E3779B9;
+            return (mixed ^ (mixed >>> 16)) & mask;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.geminisearch.store;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,21 +24,57 @@ public interface VectorStore extends AutoCloseable {
 
     /**
      * Stores the item, replacing any item with the same id, together with the originals of its media
-     * parts. Durable stores make the write durable before returning.
+     * parts, read from their sources as streams (a store that keeps originals on disk or in a
+     * database never holds one whole in the heap). Every original is checked against its hash while
+     * it is read; on a mismatch nothing of the upsert is kept. Durable stores make the write durable
+     * before returning. Segments are kept with the item and replaced with it.
      *
-     * @param item     the item; its vector must have the store's dimensions
-     * @param contents original bytes of the item's media parts, keyed by {@link StoredPart#contentHash()};
-     *                 every media part's hash must be present here or already stored
+     * <p>Named apart from {@link #upsert} because both take a map, and the two would erase to one
+     * signature.
+     *
+     * @param item     the item; its vector and every segment vector must have the store's dimensions
+     * @param contents sources of the originals of the item's media parts, keyed by
+     *                 {@link StoredPart#contentHash()}; every media part's hash must be present here or
+     *                 already stored. A source of an original that is already stored is not read.
      * @return whether the item was created or replaced
-     * @throws IllegalArgumentException when the vector has the wrong dimension or a content is missing
+     * @throws IllegalArgumentException when a vector has the wrong dimension, a content is missing, or
+     *                                  an original's bytes do not match its hash or declared size
+     * @throws java.io.UncheckedIOException when a source cannot be read or the store cannot write
      */
-    UpsertOutcome upsert(StoredItem item, Map<String, byte[]> contents);
+    UpsertOutcome upsertStreamed(StoredItem item, Map<String, ContentSource> contents);
 
-    /** The item with this id, with its vector; empty when absent. */
+    /**
+     * {@link #upsertStreamed} with originals already in memory.
+     *
+     * @param contents original bytes of the item's media parts, keyed by {@link StoredPart#contentHash()};
+     *                 null is taken as empty
+     */
+    default UpsertOutcome upsert(StoredItem item, Map<String, byte[]> contents) {
+        Map<String, ContentSource> sources = new LinkedHashMap<>();
+        if (contents != null) {
+            contents.forEach((hash, bytes) -> {
+                if (bytes != null) {
+                    sources.put(hash, ContentSource.ofBytes(bytes));
+                }
+            });
+        }
+        return upsertStreamed(item, sources);
+    }
+
+    /** The item with its vector and its segments' vectors; empty when absent. */
     Optional<StoredItem> find(String id);
 
-    /** The original bytes stored under this SHA-256 (lower-case hex); empty when unknown. */
+    /**
+     * The original bytes stored under this SHA-256 (lower-case hex), whole; empty when unknown. For
+     * large originals prefer {@link #openContent}.
+     */
     Optional<byte[]> content(String contentHash);
+
+    /**
+     * The original stored under this SHA-256 (lower-case hex), for reading in ranges without loading
+     * it whole; empty when no item refers to it. Thread-safe.
+     */
+    Optional<StoredContent> openContent(String contentHash);
 
     /**
      * Deletes the item; its originals go when no other item refers to them.
@@ -49,6 +86,11 @@ public interface VectorStore extends AutoCloseable {
     /**
      * The items most similar to the query, best first (ties by id), at most {@code topK}, each with a
      * score of at least {@code minScore}. Returned items carry their vectors.
+     *
+     * <p>An item without segments scores the similarity of its vector; a segmented item scores the
+     * highest similarity of its segment vectors (its own vector is not scored), and its hit names
+     * that {@link SearchHit#segment() segment}. An item appears at most once, however many of its
+     * segments match; filters apply to the item.
      *
      * @param query    unit-length vector of the store's dimensions
      * @param topK     at least 1
@@ -119,8 +161,10 @@ public interface VectorStore extends AutoCloseable {
     }
 
     /**
-     * Bytes of the stored vectors held in this process's memory ({@code count() * dimensions * 4}
-     * for a store that keeps every vector as {@code float[]}), for monitoring; excludes metadata,
+     * Bytes of the stored vectors held in this process's memory (for a store that keeps every vector
+     * as {@code float[]}: {@code dimensions * 4} per searchable row, that is per item without segments
+     * and per segment, plus the same again for the own vector of each segmented item), for
+     * monitoring; excludes metadata,
      * originals, the keyword index and unused slots of preallocated blocks. Thread-safe.
      *
      * @return empty when vectors are not held in this process (the default)

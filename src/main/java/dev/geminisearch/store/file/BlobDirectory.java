@@ -1,10 +1,17 @@
 package dev.geminisearch.store.file;
 
+import dev.geminisearch.store.IncomingContent;
+import dev.geminisearch.store.StoredContent;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -20,6 +27,8 @@ final class BlobDirectory {
 
     static final String DIRECTORY_NAME = "blobs";
     private static final String TEMP_SUFFIX = ".tmp";
+    /** Large enough that copying a big original is not dominated by system calls. */
+    private static final int COPY_BUFFER_BYTES = 256 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(BlobDirectory.class);
 
@@ -33,20 +42,65 @@ final class BlobDirectory {
         return root.resolve(contentHash.substring(0, 2)).resolve(contentHash);
     }
 
-    /** Stores the bytes durably (temp, fsync, atomic move, directory fsync) before returning. */
-    void write(String contentHash, byte[] bytes) throws IOException {
-        Path target = path(contentHash);
+    /**
+     * Copies the content into a temp file as a stream (never whole in the heap), hashing it on the
+     * way; only when {@link IncomingContent#verify()} passes is the file forced and moved to its
+     * name, and the directory forced. Any failure, a mismatch included, removes the temp file.
+     */
+    void write(IncomingContent content) throws IOException {
+        Path target = path(content.hash());
         Path fanOut = target.getParent();
         if (!Files.isDirectory(fanOut)) {
             Files.createDirectories(fanOut);
             Durable.syncDirectory(root);
         }
-        Durable.writeAtomically(target, bytes);
+        Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
+        try {
+            try (InputStream in = content.open();
+                 FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                         StandardOpenOption.TRUNCATE_EXISTING)) {
+                copy(in, out);
+                content.verify();
+                out.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                // the sweep on the next open removes it
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        Durable.syncDirectory(fanOut);
+    }
+
+    private static void copy(InputStream in, FileChannel out) throws IOException {
+        byte[] buffer = new byte[COPY_BUFFER_BYTES];
+        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+        int read;
+        while ((read = in.read(buffer, 0, buffer.length)) >= 0) {
+            wrapped.clear().limit(read);
+            while (wrapped.hasRemaining()) {
+                out.write(wrapped);
+            }
+        }
     }
 
     Optional<byte[]> read(String contentHash) throws IOException {
         try {
             return Optional.of(Files.readAllBytes(path(contentHash)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The blob for ranged reads, its size taken now; empty when there is no such file. */
+    Optional<StoredContent> open(String contentHash) throws IOException {
+        Path file = path(contentHash);
+        try {
+            return Optional.of(new BlobContent(file, Files.size(file)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -87,5 +141,77 @@ final class BlobDirectory {
             log.info("deleted {} unreferenced files from {}", deleted, root);
         }
         return deleted;
+    }
+
+    /**
+     * A blob read in ranges: each {@link #open(long, long)} opens the file afresh, positioned at the
+     * offset, so that nothing stays open between requests. A blob deleted since (its last item
+     * went) fails with {@link NoSuchFileException}; one already open reads on, as POSIX keeps
+     * unlinked files readable.
+     */
+    private record BlobContent(Path file, long size) implements StoredContent {
+
+        @Override
+        public InputStream open(long offset, long length) throws IOException {
+            StoredContent.checkRange(offset, length, size);
+            return new RangeStream(FileChannel.open(file, StandardOpenOption.READ), offset, length);
+        }
+    }
+
+    /** {@code length} bytes of a channel from {@code offset}, by positional reads; closes the channel. */
+    private static final class RangeStream extends InputStream {
+
+        private final FileChannel channel;
+        private long position;
+        private long remaining;
+
+        RangeStream(FileChannel channel, long offset, long length) {
+            this.channel = channel;
+            this.position = offset;
+            this.remaining = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+            if (length == 0) {
+                return 0;
+            }
+            if (remaining == 0) {
+                return -1;
+            }
+            int read = channel.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(length, remaining)), position);
+            if (read < 0) {
+                // the file is shorter than when it was opened, which a content-addressed blob never is
+                throw new java.io.EOFException(remaining + " bytes missing at offset " + position);
+            }
+            position += read;
+            remaining -= read;
+            return read;
+        }
+
+        @Override
+        public long skip(long n) {
+            long skipped = Math.max(0, Math.min(n, remaining));
+            position += skipped;
+            remaining -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() {
+            return (int) Math.min(Integer.MAX_VALUE, remaining);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.geminisearch.store.file;
 
+import dev.geminisearch.store.IncomingContent;
 import dev.geminisearch.store.StoreFingerprint;
+import dev.geminisearch.store.StoredContent;
 import dev.geminisearch.store.StoreFingerprintMismatchException;
 import dev.geminisearch.store.StoredItem;
 import dev.geminisearch.store.VectorIndex;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A durable {@link VectorStore} in one directory: all items in memory for exact search, every write
  * in an fsynced append-only log before it is acknowledged, originals as content-addressed files.
- * An acknowledged upsert or delete survives a restart and a {@code kill -9}.
+ * An acknowledged upsert or delete survives a restart and a {@code kill -9}. Originals are
+ * streamed to disk (hashed on the way, never whole in the heap) and read back in ranges.
  *
  * <p>Layout: {@code store.properties} (format version, model, dimensions), {@code store.lock} (held
  * while open, so one process at a time), {@code items.log} (the log, see {@link ItemLog} and
@@ -78,12 +81,15 @@ public final class FileVectorStore extends IndexedVectorStore {
 
     // Guarded by the index's write lock (or confined to open()).
     private ItemLog itemLog;
+    /** The manifest's format version; see {@link Manifest}. */
+    private int formatVersion;
     /** Bytes of the record that holds each live item; the rest of the log is dead. */
     private Map<String, Integer> liveRecordBytes = new HashMap<>();
     private long liveBytes;
 
     private FileVectorStore(Path directory, StoreFingerprint fingerprint, Options options, FileChannel lockChannel,
-                            FileLock lock) throws IOException {
+                            FileLock lock, int formatVersion) throws IOException {
+        this.formatVersion = formatVersion;
         this.directory = directory;
         this.fingerprint = fingerprint;
         this.options = options;
@@ -120,9 +126,9 @@ public final class FileVectorStore extends IndexedVectorStore {
             lockChannel = FileChannel.open(location.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             FileLock lock = tryLock(lockChannel, location);
-            checkOrCreateManifest(location, configured);
+            Manifest manifest = checkOrCreateManifest(location, configured);
             Files.deleteIfExists(ItemLog.compactionTemp(location.resolve(LOG_FILE_NAME)));
-            store = new FileVectorStore(location, configured, options, lockChannel, lock);
+            store = new FileVectorStore(location, configured, options, lockChannel, lock, manifest.formatVersion());
             store.recover();
             return store;
         } catch (IOException e) {
@@ -151,19 +157,20 @@ public final class FileVectorStore extends IndexedVectorStore {
         return lock;
     }
 
-    private static void checkOrCreateManifest(Path location, StoreFingerprint configured) throws IOException {
+    /** The manifest of the store, written first for a new one. */
+    private static Manifest checkOrCreateManifest(Path location, StoreFingerprint configured) throws IOException {
         Optional<Manifest> existing = Manifest.read(location);
         if (existing.isPresent()) {
             Manifest manifest = existing.get();
-            if (manifest.formatVersion() != Manifest.CURRENT_FORMAT_VERSION) {
+            if (!manifest.readable()) {
                 throw new IllegalStateException("The store at " + location + " has format version "
-                        + manifest.formatVersion() + ", but this version of the service reads only version "
-                        + Manifest.CURRENT_FORMAT_VERSION + ".");
+                        + manifest.formatVersion() + ", but this version of the service reads only versions "
+                        + Manifest.PLAIN_FORMAT_VERSION + " and " + Manifest.SEGMENTS_FORMAT_VERSION + ".");
             }
             if (!manifest.fingerprint().equals(configured)) {
                 throw new StoreFingerprintMismatchException(location.toString(), manifest.fingerprint(), configured);
             }
-            return;
+            return manifest;
         }
         Path logFile = location.resolve(LOG_FILE_NAME);
         if (Files.exists(logFile) && Files.size(logFile) > 0) {
@@ -171,7 +178,9 @@ public final class FileVectorStore extends IndexedVectorStore {
             throw new IllegalStateException("The store at " + location + " has an item log but no "
                     + Manifest.FILE_NAME + "; restore that file or move the directory away.");
         }
-        Manifest.current(configured).write(location);
+        Manifest created = Manifest.initial(configured);
+        created.write(location);
+        return created;
     }
 
     private void recover() throws IOException {
@@ -419,13 +428,18 @@ public final class FileVectorStore extends IndexedVectorStore {
     private final class Journal implements VectorIndex.Persistence {
 
         @Override
-        public void writeContent(String contentHash, byte[] bytes) throws IOException {
-            blobs.write(contentHash, bytes);
+        public void writeContent(IncomingContent content) throws IOException {
+            blobs.write(content);
         }
 
         @Override
         public Optional<byte[]> readContent(String contentHash) throws IOException {
             return blobs.read(contentHash);
+        }
+
+        @Override
+        public Optional<StoredContent> openContent(String contentHash) throws IOException {
+            return blobs.open(contentHash);
         }
 
         @Override
@@ -436,6 +450,11 @@ public final class FileVectorStore extends IndexedVectorStore {
         @Override
         public void logUpsert(StoredItem item) throws IOException {
             ensureWritable();
+            if (item.isSegmented() && formatVersion < Manifest.SEGMENTS_FORMAT_VERSION) {
+                // before the first record an older version could not read; see Manifest
+                new Manifest(Manifest.SEGMENTS_FORMAT_VERSION, fingerprint).write(directory);
+                formatVersion = Manifest.SEGMENTS_FORMAT_VERSION;
+            }
             int bytes = itemLog.append(RecordCodec.encodeUpsert(item));
             Integer replaced = liveRecordBytes.put(item.id(), bytes);
             liveBytes += bytes - (replaced == null ? 0 : replaced);

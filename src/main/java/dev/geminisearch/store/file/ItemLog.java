@@ -28,8 +28,12 @@ final class ItemLog implements Closeable {
 
     static final int HEADER_BYTES = 8;
 
-    /** Far above any item record (a 3072-dimension vector is 12 KiB); bounds what a bad length can claim. */
-    static final int MAX_PAYLOAD_BYTES = 16 << 20;
+    /**
+     * Above any item record, which bounds what a bad length can claim and how much of a log's end
+     * can pass for a torn append. A 3072-dimension vector is 12 KiB; an item of
+     * {@link dev.geminisearch.store.StoredItem#MAX_SEGMENTS} segments of 3072 dimensions is 123 MB.
+     */
+    static final int MAX_PAYLOAD_BYTES = 256 << 20;
 
     private static final Logger log = LoggerFactory.getLogger(ItemLog.class);
 

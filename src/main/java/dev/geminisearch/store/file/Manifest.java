@@ -14,14 +14,27 @@ import java.util.Properties;
 /**
  * {@code store.properties}: the on-disk format version and the fingerprint a store was created
  * with, so that a store is never read by code or under a model it was not written for.
+ *
+ * <p>Version 1 logs hold items without segments only. A store moves to version 2 just before its
+ * first segmented item is logged, so that a service version that cannot read segments refuses the
+ * store with a clear message instead of failing on a record; a store that never holds a segmented
+ * item stays at version 1, readable by both.
  */
 record Manifest(int formatVersion, StoreFingerprint fingerprint) {
 
     static final String FILE_NAME = "store.properties";
-    static final int CURRENT_FORMAT_VERSION = 1;
+    /** What a new store starts with: no segmented items. */
+    static final int PLAIN_FORMAT_VERSION = 1;
+    /** The log may hold segmented items. */
+    static final int SEGMENTS_FORMAT_VERSION = 2;
 
-    static Manifest current(StoreFingerprint fingerprint) {
-        return new Manifest(CURRENT_FORMAT_VERSION, fingerprint);
+    static Manifest initial(StoreFingerprint fingerprint) {
+        return new Manifest(PLAIN_FORMAT_VERSION, fingerprint);
+    }
+
+    /** Whether this version of the code reads the store. */
+    boolean readable() {
+        return formatVersion == PLAIN_FORMAT_VERSION || formatVersion == SEGMENTS_FORMAT_VERSION;
     }
 
     /** The manifest in this directory; empty when there is none. */

@@ -3,6 +3,7 @@ package dev.geminisearch.store.file;
 import dev.geminisearch.media.Modality;
 import dev.geminisearch.store.StoredItem;
 import dev.geminisearch.store.StoredPart;
+import dev.geminisearch.store.StoredSegment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -29,13 +30,20 @@ import java.util.Map;
  *         int n, n x (modality wire name, mime type, tag 'T' text | 'H' hash, string, long size),
  *         int dimensions, dimensions x float32
  * DELETE: byte 2, id
+ * UPSERT_SEGMENTED: byte 3, the fields of UPSERT after its kind byte, then
+ *         int n, n x (tag 'T' double startSeconds, double endSeconds | 'P' int firstPage, int lastPage,
+ *                     dimensions x float32), segments in index order
  * </pre>
- * Stateless.
+ * An item without segments is written as UPSERT, byte for byte as before segments existed, so a
+ * store that never held a segmented item stays readable by the version before; only segmented
+ * items take the newer kind (which that version refuses, as the manifest's format version tells
+ * it before it gets that far). Stateless.
  */
 final class RecordCodec {
 
     static final byte UPSERT = 1;
     static final byte DELETE = 2;
+    static final byte UPSERT_SEGMENTED = 3;
 
     /** A decoded payload. */
     sealed interface LogRecord permits Upsert, Delete {
@@ -51,9 +59,10 @@ final class RecordCodec {
     }
 
     static byte[] encodeUpsert(StoredItem item) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + item.vector().length * Float.BYTES);
+        int vectors = 1 + item.segments().size();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + vectors * (17 + item.vector().length * Float.BYTES));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(UPSERT);
+            out.writeByte(item.isSegmented() ? UPSERT_SEGMENTED : UPSERT);
             writeString(out, item.id());
             out.writeBoolean(item.title() != null);
             if (item.title() != null) {
@@ -77,8 +86,26 @@ final class RecordCodec {
             float[] vector = item.vector();
             out.writeInt(vector.length);
             ByteBuffer raw = ByteBuffer.allocate(vector.length * Float.BYTES);
-            raw.asFloatBuffer().put(vector);
-            out.write(raw.array());
+            writeFloats(out, raw, vector);
+            if (item.isSegmented()) {
+                out.writeInt(item.segments().size());
+                for (StoredSegment segment : item.segments()) {
+                    if (segment.isTimeSpan()) {
+                        out.writeByte('T');
+                        out.writeDouble(segment.startSeconds());
+                        out.writeDouble(segment.endSeconds());
+                    } else {
+                        out.writeByte('P');
+                        out.writeInt(segment.pageStart());
+                        out.writeInt(segment.pageEnd());
+                    }
+                    if (segment.vector().length != vector.length) {
+                        throw new IllegalArgumentException("segment " + segment.index() + " of item '" + item.id()
+                                + "' has " + segment.vector().length + " dimensions, the item " + vector.length);
+                    }
+                    writeFloats(out, raw, segment.vector());
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("a byte array stream does not fail", e);
         }
@@ -103,7 +130,8 @@ final class RecordCodec {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
         byte kind = in.readByte();
         LogRecord record = switch (kind) {
-            case UPSERT -> new Upsert(readItem(in));
+            case UPSERT -> new Upsert(readItem(in, false));
+            case UPSERT_SEGMENTED -> new Upsert(readItem(in, true));
             case DELETE -> new Delete(readString(in));
             default -> throw new IOException("unknown record kind " + kind);
         };
@@ -113,7 +141,21 @@ final class RecordCodec {
         return record;
     }
 
-    private static StoredItem readItem(DataInputStream in) throws IOException {
+    private static void writeFloats(DataOutputStream out, ByteBuffer raw, float[] vector) throws IOException {
+        raw.clear();
+        raw.asFloatBuffer().put(vector);
+        out.write(raw.array(), 0, vector.length * Float.BYTES);
+    }
+
+    private static float[] readFloats(DataInputStream in, int dimensions) throws IOException {
+        byte[] raw = new byte[Math.multiplyExact(dimensions, Float.BYTES)];
+        in.readFully(raw);
+        float[] vector = new float[dimensions];
+        ByteBuffer.wrap(raw).asFloatBuffer().get(vector);
+        return vector;
+    }
+
+    private static StoredItem readItem(DataInputStream in, boolean segmented) throws IOException {
         String id = readString(in);
         String title = in.readBoolean() ? readString(in) : null;
         Instant createdAt;
@@ -133,15 +175,36 @@ final class RecordCodec {
             parts.add(readPart(in));
         }
         int dimensions = count(in);
-        byte[] raw = new byte[Math.multiplyExact(dimensions, Float.BYTES)];
-        in.readFully(raw);
-        float[] vector = new float[dimensions];
-        ByteBuffer.wrap(raw).asFloatBuffer().get(vector);
+        float[] vector = readFloats(in, dimensions);
         try {
-            return new StoredItem(id, title, metadata, parts, createdAt, vector);
+            List<StoredSegment> segments = segmented ? readSegments(in, dimensions) : List.of();
+            return new StoredItem(id, title, metadata, parts, createdAt, vector, segments);
         } catch (IllegalArgumentException e) {
             throw new IOException("invalid item '" + id + "': " + e.getMessage(), e);
         }
+    }
+
+    private static List<StoredSegment> readSegments(DataInputStream in, int dimensions) throws IOException {
+        int segmentCount = count(in);
+        List<StoredSegment> segments = new ArrayList<>(segmentCount);
+        for (int index = 0; index < segmentCount; index++) {
+            byte tag = in.readByte();
+            StoredSegment segment = switch (tag) {
+                case 'T' -> {
+                    double start = in.readDouble();
+                    double end = in.readDouble();
+                    yield StoredSegment.timeSpan(index, start, end, readFloats(in, dimensions));
+                }
+                case 'P' -> {
+                    int first = in.readInt();
+                    int last = in.readInt();
+                    yield StoredSegment.pageSpan(index, first, last, readFloats(in, dimensions));
+                }
+                default -> throw new IOException("unknown segment tag " + tag);
+            };
+            segments.add(segment);
+        }
+        return segments;
     }
 
     private static StoredPart readPart(DataInputStream in) throws IOException {

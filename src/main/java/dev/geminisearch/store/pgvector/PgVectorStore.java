@@ -4,18 +4,27 @@ import dev.geminisearch.media.Modality;
 import dev.geminisearch.store.ItemFilter;
 import dev.geminisearch.store.ItemPage;
 import dev.geminisearch.store.SearchHit;
+import dev.geminisearch.store.ContentSource;
+import dev.geminisearch.store.IncomingContent;
 import dev.geminisearch.store.StoreFingerprint;
 import dev.geminisearch.store.StoreFingerprintMismatchException;
 import dev.geminisearch.store.StoreUnavailableException;
 import dev.geminisearch.store.StoredItem;
+import dev.geminisearch.store.StoredContent;
 import dev.geminisearch.store.StoredItems;
 import dev.geminisearch.store.StoredPart;
+import dev.geminisearch.store.StoredSegment;
 import dev.geminisearch.store.UpsertOutcome;
 import dev.geminisearch.store.VectorStore;
 import dev.geminisearch.store.filter.SqlFilter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
@@ -34,9 +43,12 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,12 +59,19 @@ import tools.jackson.databind.json.JsonMapper;
  * A {@link VectorStore} in PostgreSQL with pgvector, shared by any number of stateless service
  * replicas: what one writes, the others read at once.
  *
- * <p>Items, their vectors and their originals (content-addressed, in the database so that every
- * replica can serve them) live in one schema, created and migrated by Flyway at start. Search asks
- * an HNSW index for candidates (on the {@code halfvec} cast above 2,000 dimensions, pgvector's limit
- * for {@code vector} indexes), with pgvector 0.8's iterative index scan so that a filtered search
- * still finds enough rows, then re-ranks the candidates exactly in full precision. Every write is one
- * transaction; an upsert of one id from two replicas leaves exactly one of the two versions.
+ * <p>Items, their vectors, their segments and their originals (content-addressed, in the database
+ * so that every replica can serve them) live in one schema, created and migrated by Flyway at start.
+ * Search asks HNSW indexes for candidates (on the {@code halfvec} cast above 2,000 dimensions,
+ * pgvector's limit for {@code vector} indexes), with pgvector 0.8's iterative index scan so that a
+ * filtered search still finds enough rows: items without segments by their own vectors, segmented
+ * items by their segments. It then re-ranks exactly in full precision, a segmented candidate by all
+ * of its segments, so that its best segment is exact. Every write is one transaction; an upsert of
+ * one id from two replicas leaves exactly one of the two versions, segments included.
+ *
+ * <p>Originals are streamed into {@code bytea} ({@code setBinaryStream} with the declared length,
+ * which the driver sends from the stream, hashing it on the way, without holding it whole) and
+ * read back in chunks of {@value #CONTENT_CHUNK_BYTES} bytes by {@code substring}, so neither
+ * direction holds a large original in the heap. PostgreSQL caps one {@code bytea} at 1 GB.
  *
  * <p>Keyword search is PostgreSQL full text search over a {@code search_text} column (title and
  * text parts, written with the row) and its generated {@code tsvector} under a GIN index, in the
@@ -88,15 +107,28 @@ public final class PgVectorStore implements VectorStore {
     static final int MAX_VECTOR_INDEX_DIMENSIONS = 2_000;
     /** pgvector's ceiling for hnsw.ef_search. */
     private static final int MAX_CANDIDATES = 1_000;
+    /**
+     * Segment candidates per item candidate: an item's segments tend to lie close together, so one
+     * long recording can take many of the nearest segments; asking for more keeps enough distinct
+     * items among them.
+     */
+    private static final int SEGMENT_CANDIDATES_PER_ITEM = 4;
+    /** Bytes per query when an original is read back: small enough for the heap, large enough for few queries. */
+    static final int CONTENT_CHUNK_BYTES = 1 << 20;
+    /** Segment rows per JDBC batch. */
+    private static final int SEGMENT_BATCH = 256;
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
     private static final TypeReference<List<Map<String, Object>>> JSON_ARRAY = new TypeReference<>() {
+    };
+    private static final TypeReference<List<List<Object>>> JSON_ROWS = new TypeReference<>() {
     };
     private static final Logger log = LoggerFactory.getLogger(PgVectorStore.class);
     /** Named parameters of a filter expression; no other parameter of this store starts so. */
     private static final String EXPRESSION_PARAMETER_PREFIX = "fx";
     private static final int LOCK_CONFLICT_ATTEMPTS = 3;
 
+    private final JdbcTemplate jdbcTemplate;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final StoreFingerprint fingerprint;
@@ -105,12 +137,14 @@ public final class PgVectorStore implements VectorStore {
     private final String items;
     private final String contents;
     private final String itemContents;
+    private final String itemSegments;
     /** The candidate ordering: the column itself, or its halfvec cast that the index is built on. */
     private final String candidateDistance;
     private volatile boolean closed;
 
     private PgVectorStore(DataSource dataSource, StoreFingerprint fingerprint, Options options) {
-        this.jdbc = JdbcClient.create(dataSource);
+        this.jdbcTemplate = new JdbcTemplate(dataSource);
+        this.jdbc = JdbcClient.create(jdbcTemplate);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.fingerprint = fingerprint;
         this.options = options;
@@ -118,6 +152,7 @@ public final class PgVectorStore implements VectorStore {
         this.items = schema + "items";
         this.contents = schema + "contents";
         this.itemContents = schema + "item_contents";
+        this.itemSegments = schema + "item_segments";
         int dimensions = fingerprint.dimensions();
         this.candidateDistance = dimensions > MAX_VECTOR_INDEX_DIMENSIONS
                 ? "embedding::halfvec(" + dimensions + ") <=> CAST(:query AS halfvec(" + dimensions + "))"
@@ -216,22 +251,24 @@ public final class PgVectorStore implements VectorStore {
     }
 
     @Override
-    public UpsertOutcome upsert(StoredItem item, Map<String, byte[]> suppliedContents) {
+    public UpsertOutcome upsertStreamed(StoredItem item, Map<String, ContentSource> suppliedContents) {
         ensureOpen();
         StoredItem accepted = StoredItems.accept(item, fingerprint.dimensions());
         // Sorted: two upserts sharing originals take their row locks in one order, so they cannot deadlock.
         Set<String> hashes = new java.util.TreeSet<>(StoredItems.contentHashes(accepted));
-        Map<String, byte[]> supplied = new java.util.TreeMap<>();
+        Map<String, IncomingContent> supplied = new java.util.TreeMap<>();
         for (String hash : hashes) {
-            byte[] bytes = suppliedContents == null ? null : suppliedContents.get(hash);
-            if (bytes != null) {
-                supplied.put(hash, StoredItems.checkContent(accepted.id(), hash, bytes));
+            ContentSource source = suppliedContents == null ? null : suppliedContents.get(hash);
+            if (source != null) {
+                supplied.put(hash, new IncomingContent(accepted.id(), hash, source));
             }
         }
         List<String> released = new ArrayList<>();
         UpsertOutcome outcome = call(() -> retryingLockConflicts(() -> transactions.execute(status -> {
+            released.clear();
             storeContents(accepted.id(), hashes, supplied);
             boolean created = upsertRow(accepted);
+            replaceSegments(accepted);
             List<String> previous = jdbc.sql("SELECT hash FROM " + itemContents + " WHERE item_id = :id")
                     .param("id", accepted.id()).query(String.class).list();
             jdbc.sql("DELETE FROM " + itemContents + " WHERE item_id = :id").param("id", accepted.id()).update();
@@ -253,41 +290,87 @@ public final class PgVectorStore implements VectorStore {
     /**
      * Makes sure every original the item refers to is stored and stays so until commit: a
      * {@code FOR KEY SHARE} lock keeps another replica's garbage collection from deleting one
-     * between this check and the reference being written.
+     * between this check and the reference being written. Only originals not stored yet are read
+     * from their sources.
      */
-    private void storeContents(String id, Set<String> hashes, Map<String, byte[]> supplied) {
+    private void storeContents(String id, Set<String> hashes, Map<String, IncomingContent> supplied) {
         if (hashes.isEmpty()) {
             return;
-        }
-        for (Map.Entry<String, byte[]> content : supplied.entrySet()) {
-            insertContent(content.getKey(), content.getValue());
         }
         Set<String> present = lockContents(hashes);
         for (String hash : hashes) {
             if (present.contains(hash)) {
                 continue;
             }
-            byte[] bytes = supplied.get(hash);
-            if (bytes == null) {
+            IncomingContent content = supplied.get(hash);
+            if (content == null) {
                 throw new IllegalArgumentException("item '" + id + "' refers to content " + hash
                         + ", which was neither supplied nor is already stored");
             }
-            // Another replica deleted it after our insert found it present; this statement sees that.
-            insertContent(hash, bytes);
+            insertContent(content);
         }
         if (!lockContents(hashes).containsAll(hashes)) {
             throw new StoreUnavailableException("the originals of item '" + id + "' kept disappearing; try again", null);
         }
     }
 
-    private void insertContent(String hash, byte[] bytes) {
-        jdbc.sql("INSERT INTO " + contents + " (hash, bytes) VALUES (:hash, :bytes) ON CONFLICT (hash) DO NOTHING")
-                .param("hash", hash).param("bytes", bytes).update();
+    /**
+     * Streams the original into its row and checks it before the transaction goes on; a mismatch
+     * throws, and the transaction rolls the row back. The driver reads exactly the declared size
+     * from the stream; {@link IncomingContent#verify} reads what is left, so a longer source fails too.
+     */
+    private void insertContent(IncomingContent content) {
+        try (InputStream in = content.open()) {
+            try {
+                jdbc.sql("INSERT INTO " + contents + " (hash, bytes) VALUES (:hash, :bytes) ON CONFLICT (hash) DO NOTHING")
+                        .param("hash", content.hash())
+                        .param("bytes", (SqlTypeValue) (statement, index, sqlType, typeName) ->
+                                statement.setBinaryStream(index, in, content.size()))
+                        .update();
+            } catch (DataAccessException e) {
+                // A source that failed or ended early breaks the statement: say so, rather than blame the database.
+                if (content.sourceFailed()) {
+                    throw new UncheckedIOException("could not read " + content, new IOException(e.getMessage(), e));
+                }
+                content.verify();
+                throw e;
+            }
+            content.verify();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + content, e);
+        }
     }
 
     private Set<String> lockContents(Set<String> hashes) {
         return new HashSet<>(jdbc.sql("SELECT hash FROM " + contents + " WHERE hash = ANY(:hashes) FOR KEY SHARE")
                 .param("hashes", hashes.toArray(String[]::new)).query(String.class).list());
+    }
+
+    /** Replaces the item's segments with its current ones (none for an item without segments). */
+    private void replaceSegments(StoredItem item) {
+        jdbc.sql("DELETE FROM " + itemSegments + " WHERE item_id = :id").param("id", item.id()).update();
+        if (!item.isSegmented()) {
+            return;
+        }
+        jdbcTemplate.batchUpdate("INSERT INTO " + itemSegments + " (item_id, idx, start_seconds, end_seconds, page_start, "
+                        + "page_end, embedding) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS vector))", item.segments(), SEGMENT_BATCH,
+                (statement, segment) -> {
+                    statement.setString(1, item.id());
+                    statement.setInt(2, segment.index());
+                    setNullable(statement, 3, segment.startSeconds(), Types.DOUBLE);
+                    setNullable(statement, 4, segment.endSeconds(), Types.DOUBLE);
+                    setNullable(statement, 5, segment.pageStart(), Types.INTEGER);
+                    setNullable(statement, 6, segment.pageEnd(), Types.INTEGER);
+                    statement.setString(7, VectorText.format(segment.vector()));
+                });
+    }
+
+    private static void setNullable(PreparedStatement statement, int index, Object value, int sqlType) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, sqlType);
+        } else {
+            statement.setObject(index, value, sqlType);
+        }
     }
 
     /** Inserts or replaces the row; true when it was new. The row lock serialises upserts of one id. */
@@ -296,14 +379,14 @@ public final class PgVectorStore implements VectorStore {
         String firstContent = item.parts().stream().filter(StoredPart::isMedia).map(StoredPart::contentHash)
                 .findFirst().orElse(null);
         return jdbc.sql("INSERT INTO " + items + " (id, title, metadata, modalities, mime_types, parts, content_hash, "
-                        + "created_at, created_at_nanos, embedding, search_text) VALUES (:id, :title, CAST(:metadata AS jsonb), "
-                        + ":modalities, :mimeTypes, CAST(:parts AS jsonb), :contentHash, :createdAt, :nanos, "
-                        + "CAST(:embedding AS vector), :searchText) "
+                        + "created_at, created_at_nanos, embedding, search_text, segmented) VALUES (:id, :title, "
+                        + "CAST(:metadata AS jsonb), :modalities, :mimeTypes, CAST(:parts AS jsonb), :contentHash, :createdAt, "
+                        + ":nanos, CAST(:embedding AS vector), :searchText, :segmented) "
                         + "ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, metadata = EXCLUDED.metadata, "
                         + "modalities = EXCLUDED.modalities, mime_types = EXCLUDED.mime_types, parts = EXCLUDED.parts, "
                         + "content_hash = EXCLUDED.content_hash, created_at = EXCLUDED.created_at, "
                         + "created_at_nanos = EXCLUDED.created_at_nanos, embedding = EXCLUDED.embedding, "
-                        + "search_text = EXCLUDED.search_text "
+                        + "search_text = EXCLUDED.search_text, segmented = EXCLUDED.segmented "
                         + "RETURNING (xmax = 0) AS created")
                 .param("id", item.id())
                 .param("title", item.title())
@@ -317,6 +400,7 @@ public final class PgVectorStore implements VectorStore {
                 .param("nanos", createdAt.getNano())
                 .param("embedding", VectorText.format(item.vector()))
                 .param("searchText", StoredItems.searchText(item))
+                .param("segmented", item.isSegmented())
                 .query(Boolean.class).single();
     }
 
@@ -338,7 +422,7 @@ public final class PgVectorStore implements VectorStore {
     @Override
     public Optional<StoredItem> find(String id) {
         ensureOpen();
-        return call(() -> jdbc.sql("SELECT " + itemColumns("") + " FROM " + items + " WHERE id = :id")
+        return call(() -> jdbc.sql("SELECT " + itemColumns() + " FROM " + items + " i WHERE i.id = :id")
                 .param("id", id).query((rs, row) -> readItem(rs)).optional());
     }
 
@@ -351,6 +435,123 @@ public final class PgVectorStore implements VectorStore {
         return call(() -> jdbc.sql("SELECT c.bytes FROM " + contents + " c WHERE c.hash = :hash AND EXISTS "
                         + "(SELECT 1 FROM " + itemContents + " ic WHERE ic.hash = c.hash)")
                 .param("hash", contentHash).query(byte[].class).optional());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads go to the database in chunks of {@value #CONTENT_CHUNK_BYTES} bytes
+     * ({@code substring} of the {@code bytea}), each its own statement; the first is fetched on
+     * {@link StoredContent#open(long, long) open}, so an original deleted since fails there.
+     */
+    @Override
+    public Optional<StoredContent> openContent(String contentHash) {
+        ensureOpen();
+        if (!StoredItems.isContentHash(contentHash)) {
+            return Optional.empty();
+        }
+        // octet_length of a bytea reads its TOAST header, not its bytes
+        return call(() -> jdbc.sql("SELECT octet_length(c.bytes) FROM " + contents + " c WHERE c.hash = :hash AND EXISTS "
+                        + "(SELECT 1 FROM " + itemContents + " ic WHERE ic.hash = c.hash)")
+                .param("hash", contentHash).query(Long.class).optional())
+                .map(size -> new DatabaseContent(contentHash, size));
+    }
+
+    /** An original in the contents table, read in ranges. */
+    private final class DatabaseContent implements StoredContent {
+
+        private final String hash;
+        private final long size;
+
+        DatabaseContent(String hash, long size) {
+            this.hash = hash;
+            this.size = size;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public InputStream open(long offset, long length) throws IOException {
+            StoredContent.checkRange(offset, length, size);
+            ChunkedStream stream = new ChunkedStream(hash, offset, length);
+            stream.fill();
+            return stream;
+        }
+    }
+
+    /** {@code length} bytes of an original from {@code offset}, fetched a chunk at a time as they are read. */
+    private final class ChunkedStream extends InputStream {
+
+        private final String hash;
+        private long next;
+        private long remaining;
+        private byte[] chunk = new byte[0];
+        private int position;
+
+        ChunkedStream(String hash, long offset, long length) {
+            this.hash = hash;
+            this.next = offset;
+            this.remaining = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, buffer.length);
+            if (length == 0) {
+                return 0;
+            }
+            if (position == chunk.length) {
+                if (remaining == 0) {
+                    return -1;
+                }
+                fill();
+            }
+            int read = Math.min(length, chunk.length - position);
+            System.arraycopy(chunk, position, buffer, offset, read);
+            position += read;
+            return read;
+        }
+
+        @Override
+        public int available() {
+            return chunk.length - position;
+        }
+
+        /** Fetches the next chunk (nothing when the range is read or empty). */
+        void fill() throws IOException {
+            if (remaining == 0) {
+                return;
+            }
+            int want = (int) Math.min(CONTENT_CHUNK_BYTES, remaining);
+            Optional<byte[]> fetched;
+            try {
+                // substring counts from 1
+                fetched = jdbc.sql("SELECT substring(bytes FROM :from FOR :count) FROM " + contents + " WHERE hash = :hash")
+                        .param("from", next + 1).param("count", want).param("hash", hash).query(byte[].class).optional();
+            } catch (RuntimeException e) {
+                throw new IOException("could not read content " + hash + " at offset " + next + ": " + e.getMessage(), e);
+            }
+            if (fetched.isEmpty()) {
+                throw new java.io.FileNotFoundException("content " + hash + " was deleted");
+            }
+            if (fetched.get().length != want) {
+                throw new java.io.EOFException("content " + hash + " has " + fetched.get().length + " bytes at offset "
+                        + next + " where " + want + " were expected");
+            }
+            chunk = fetched.get();
+            position = 0;
+            next += want;
+            remaining -= want;
+        }
     }
 
     @Override
@@ -380,22 +581,40 @@ public final class PgVectorStore implements VectorStore {
         }
         int candidates = Math.min(MAX_CANDIDATES, Math.max(topK, options.efSearch()));
         String queryText = VectorText.format(query);
-        // Candidates from the HNSW index (approximate, possibly on halfvec), then an exact re-rank by
-        // the full-precision dot product, which is the cosine of unit vectors. A MATERIALIZED CTE keeps
-        // the planner from folding the two orderings into one.
+        // Candidates from the HNSW indexes (approximate, possibly on halfvec): items without segments
+        // by their own vectors, and the items of the nearest segments. Then an exact re-rank by the
+        // full-precision dot product, which is the cosine of unit vectors: an item without segments
+        // by its vector, a segmented candidate by every one of its segments, keeping its best
+        // (lowest index among equals). MATERIALIZED CTEs keep the planner from folding the two
+        // orderings into one. The filter applies to the items; in the segment subquery its
+        // unqualified columns resolve to the inner items.
         Where where = where(filter);
-        String sql = "WITH candidates AS MATERIALIZED (SELECT id FROM " + items + " WHERE " + where.sql()
-                + " ORDER BY " + candidateDistance + " LIMIT :candidates) "
-                + "SELECT " + itemColumns("i.") + ", -(i.embedding <#> CAST(:query AS vector)) AS score FROM " + items
-                + " i JOIN candidates USING (id) WHERE -(i.embedding <#> CAST(:query AS vector)) >= :minScore "
-                + "ORDER BY score DESC, i.id LIMIT :topK";
+        String exact = "-(%s.embedding <#> CAST(:query AS vector))";
+        String sql = "WITH item_candidates AS MATERIALIZED (SELECT id FROM " + items + " WHERE NOT segmented AND "
+                + where.sql() + " ORDER BY " + candidateDistance + " LIMIT :candidates), "
+                + "segment_candidates AS MATERIALIZED (SELECT DISTINCT item_id FROM (SELECT item_id FROM " + itemSegments
+                + " WHERE item_id IN (SELECT id FROM " + items + " WHERE segmented AND " + where.sql() + ") ORDER BY "
+                + candidateDistance + " LIMIT :segmentCandidates) nearest), "
+                + "scored AS (SELECT i.id, CAST(NULL AS integer) AS segment, " + exact.formatted("i") + " AS score FROM "
+                + items + " i JOIN item_candidates c ON c.id = i.id "
+                + "UNION ALL SELECT s.item_id, s.idx, " + exact.formatted("s") + " FROM " + itemSegments + " s "
+                + "JOIN segment_candidates c ON c.item_id = s.item_id), "
+                + "best AS (SELECT DISTINCT ON (id) id, segment, score FROM scored WHERE score >= :minScore "
+                + "ORDER BY id, score DESC, segment) "
+                + "SELECT " + itemColumns() + ", b.segment AS best_segment, b.score FROM best b JOIN " + items
+                + " i ON i.id = b.id ORDER BY b.score DESC, i.id LIMIT :topK";
         return call(() -> transactions.execute(status -> {
             jdbc.sql("SELECT set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)")
                     .param("ef", Integer.toString(candidates)).query((rs, row) -> 0).list();
             JdbcClient.StatementSpec statement = jdbc.sql(sql).param("query", queryText).param("candidates", candidates)
+                    .param("segmentCandidates", candidates * SEGMENT_CANDIDATES_PER_ITEM)
                     .param("minScore", minScore).param("topK", topK);
-            return where.bind(statement)
-                    .query((rs, row) -> new SearchHit(readItem(rs), rs.getDouble("score"))).list();
+            return where.bind(statement).query((rs, row) -> {
+                StoredItem item = readItem(rs);
+                int segment = rs.getInt("best_segment");
+                boolean unsegmented = rs.wasNull();
+                return new SearchHit(item, rs.getDouble("score"), unsegmented ? null : item.segments().get(segment));
+            }).list();
         }));
     }
 
@@ -419,7 +638,7 @@ public final class PgVectorStore implements VectorStore {
         // natural-language queries without a match, and the local stores' BM25 ORs them. Each lexeme
         // is quoted for the tsquery input syntax (quotes and backslashes doubled); no words give
         // NULL, which matches nothing.
-        String sql = "SELECT " + itemColumns("i.") + ", ts_rank_cd(i.search_tsv, q.query) AS rank FROM " + items + " i, "
+        String sql = "SELECT " + itemColumns() + ", ts_rank_cd(i.search_tsv, q.query) AS rank FROM " + items + " i, "
                 + "(SELECT CAST(string_agg('''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''', ' | ') "
                 + "AS tsquery) AS query FROM unnest(tsvector_to_array(to_tsvector('simple', CAST(:query AS text)))) AS lexeme) q "
                 + "WHERE i.search_tsv @@ q.query AND " + where.sql() + " ORDER BY rank DESC, i.id LIMIT :topK";
@@ -437,8 +656,8 @@ public final class PgVectorStore implements VectorStore {
         }
         String after = cursor == null ? null : StoredItems.decodeCursor(cursor);
         Where where = where(filter);
-        String sql = "SELECT " + itemColumns("") + " FROM " + items + " WHERE " + where.sql()
-                + (after == null ? "" : " AND id > :after") + " ORDER BY id LIMIT :limit";
+        String sql = "SELECT " + itemColumns() + " FROM " + items + " i WHERE " + where.sql()
+                + (after == null ? "" : " AND i.id > :after") + " ORDER BY i.id LIMIT :limit";
         List<StoredItem> page = call(() -> {
             JdbcClient.StatementSpec statement = jdbc.sql(sql).param("limit", limit + 1);
             if (after != null) {
@@ -461,9 +680,10 @@ public final class PgVectorStore implements VectorStore {
         ensureOpen();
         return OptionalLong.of(call(() -> jdbc.sql("SELECT pg_total_relation_size(CAST(:items AS regclass)) "
                         + "+ pg_total_relation_size(CAST(:contents AS regclass)) "
-                        + "+ pg_total_relation_size(CAST(:itemContents AS regclass))")
+                        + "+ pg_total_relation_size(CAST(:itemContents AS regclass)) "
+                        + "+ pg_total_relation_size(CAST(:itemSegments AS regclass))")
                 .param("items", items).param("contents", contents).param("itemContents", itemContents)
-                .query(Long.class).single()));
+                .param("itemSegments", itemSegments).query(Long.class).single()));
     }
 
     @Override
@@ -542,18 +762,38 @@ public final class PgVectorStore implements VectorStore {
         return new Where(sql.toString(), parameters);
     }
 
-    private static String itemColumns(String alias) {
-        return alias + "id, " + alias + "title, " + alias + "metadata::text AS metadata, " + alias + "parts::text AS parts, "
-                + alias + "created_at, " + alias + "created_at_nanos, " + alias + "embedding::text AS embedding";
+    /**
+     * The columns {@link #readItem} reads, from the items table aliased {@code i}; a segmented
+     * item's segments come along in the same statement (so from the same snapshot) as one JSON
+     * array of {@code [idx, start, end, first page, last page, vector text]}.
+     */
+    private String itemColumns() {
+        return "i.id, i.title, i.metadata::text AS metadata, i.parts::text AS parts, i.created_at, i.created_at_nanos, "
+                + "i.embedding::text AS embedding, CASE WHEN i.segmented THEN (SELECT CAST(json_agg(json_build_array("
+                + "s.idx, s.start_seconds, s.end_seconds, s.page_start, s.page_end, CAST(s.embedding AS text)) "
+                + "ORDER BY s.idx) AS text) FROM " + itemSegments + " s WHERE s.item_id = i.id) END AS segments";
     }
 
     private StoredItem readItem(ResultSet rs) throws SQLException {
         Instant createdAt = rs.getTimestamp("created_at").toInstant()
                 .with(ChronoField.NANO_OF_SECOND, rs.getInt("created_at_nanos"));
+        String segments = rs.getString("segments");
         StoredItem item = new StoredItem(rs.getString("id"), rs.getString("title"),
                 json.readValue(rs.getString("metadata"), JSON_OBJECT), partsFromJson(rs.getString("parts")), createdAt,
-                VectorText.parse(rs.getString("embedding")));
+                VectorText.parse(rs.getString("embedding")), segments == null ? List.of() : segmentsFromJson(segments));
         return StoredItems.accept(item, fingerprint.dimensions());
+    }
+
+    private List<StoredSegment> segmentsFromJson(String text) {
+        List<StoredSegment> segments = new ArrayList<>();
+        for (List<Object> row : json.readValue(text, JSON_ROWS)) {
+            int index = ((Number) row.get(0)).intValue();
+            float[] vector = VectorText.parse((String) row.get(5));
+            segments.add(row.get(1) != null
+                    ? StoredSegment.timeSpan(index, ((Number) row.get(1)).doubleValue(), ((Number) row.get(2)).doubleValue(), vector)
+                    : StoredSegment.pageSpan(index, ((Number) row.get(3)).intValue(), ((Number) row.get(4)).intValue(), vector));
+        }
+        return segments;
     }
 
     private static List<Map<String, Object>> partsJson(List<StoredPart> parts) {
