@@ -4,6 +4,9 @@ import dev.geminisearch.embedding.Embedder;
 import dev.geminisearch.embedding.EmbedderFactory;
 import dev.geminisearch.embedding.EmbeddingTask;
 import dev.geminisearch.embedding.Part;
+import dev.geminisearch.item.SegmentEmbedder;
+import dev.geminisearch.store.ContentSource;
+import dev.geminisearch.store.StoredContent;
 import dev.geminisearch.search.EmbeddingService;
 import dev.geminisearch.store.ItemFilter;
 import dev.geminisearch.store.ItemPage;
@@ -15,6 +18,7 @@ import dev.geminisearch.store.VectorStore;
 import dev.geminisearch.store.file.FileVectorStore;
 import dev.geminisearch.store.memory.InMemoryVectorStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +61,7 @@ public class ReindexService implements AutoCloseable {
     private final SwitchableVectorStore store;
     private final EmbeddingService embeddings;
     private final EmbedderFactory embedders;
+    private final SegmentEmbedder segments;
     private final Path storePath;
     private final Clock clock;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
@@ -68,8 +73,9 @@ public class ReindexService implements AutoCloseable {
     private final AtomicReference<String> switchFailure = new AtomicReference<>();
 
     public ReindexService(SwitchableVectorStore store, EmbeddingService embeddings, EmbedderFactory embedders,
-                          Path storePath, Clock clock) {
+                          SegmentEmbedder segments, Path storePath, Clock clock) {
         this.store = store;
+        this.segments = segments;
         this.embeddings = embeddings;
         this.embedders = embedders;
         this.storePath = storePath;
@@ -201,6 +207,10 @@ public class ReindexService implements AutoCloseable {
         if (existing.isPresent() && sameContent(existing.get(), item)) {
             return;
         }
+        if (!item.segments().isEmpty()) {
+            copySegmented(item, target, to, pacer, targetEmbeddings);
+            return;
+        }
         List<Part> parts = new ArrayList<>(item.parts().size());
         Map<String, byte[]> contents = new HashMap<>();
         for (StoredPart part : item.parts()) {
@@ -216,6 +226,37 @@ public class ReindexService implements AutoCloseable {
         pacer.await();
         float[] vector = targetEmbeddings.embed(parts, EmbeddingTask.SEARCH_DOCUMENT, item.title(), to.dimensions()).vector();
         target.upsert(item.withVector(vector), contents);
+    }
+
+    /**
+     * A long item: its original is split and every segment embedded again, as at ingest. The original
+     * goes through a temporary file, never whole into the heap.
+     */
+    private void copySegmented(StoredItem item, VectorStore target, StoreFingerprint to, Pacer pacer,
+                               EmbeddingService targetEmbeddings) {
+        StoredPart media = item.parts().stream().filter(StoredPart::isMedia).findFirst().orElseThrow(() ->
+                new IllegalStateException("item '" + item.id() + "' has segments but no media part"));
+        StoredContent original = store.current().openContent(media.contentHash()).orElseThrow(() ->
+                new IllegalStateException("the original " + media.contentHash() + " of item '" + item.id() + "' is missing"));
+        Path file = null;
+        try {
+            file = Files.createTempFile("reindex-", ".bin");
+            try (InputStream in = original.open()) {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            pacer.await();
+            SegmentEmbedder.Embedded embedded = segments.embed(file, media.mimeType(), item.title(), to.dimensions(),
+                    targetEmbeddings, count -> { }, () -> { });
+            StoredItem copy = new StoredItem(item.id(), item.title(), item.metadata(), item.parts(), item.createdAt(),
+                    embedded.vector(), embedded.segments());
+            target.upsertStreamed(copy, Map.of(media.contentHash(), ContentSource.ofFile(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not copy the original of item '" + item.id() + "'", e);
+        } finally {
+            if (file != null) {
+                file.toFile().delete();
+            }
+        }
     }
 
     private static boolean sameContent(StoredItem a, StoredItem b) {

@@ -6,11 +6,15 @@ import dev.geminisearch.embedding.EmbeddingProperties;
 import dev.geminisearch.embedding.GeminiEmbedder;
 import dev.geminisearch.embedding.GeminiProperties;
 import dev.geminisearch.embedding.UnconfiguredEmbedder;
+import dev.geminisearch.item.IngestProperties;
 import dev.geminisearch.item.ItemService;
+import dev.geminisearch.item.SegmentEmbedder;
 import dev.geminisearch.job.JobProperties;
 import dev.geminisearch.job.JobService;
 import dev.geminisearch.media.MediaInspector;
 import dev.geminisearch.media.MediaLimits;
+import dev.geminisearch.media.MediaSegmentProperties;
+import dev.geminisearch.media.MediaSegmenter;
 import dev.geminisearch.search.EmbeddingService;
 import dev.geminisearch.search.SearchService;
 import dev.geminisearch.store.StoreFingerprint;
@@ -99,8 +103,8 @@ class ServiceConfiguration {
 
     @Bean(destroyMethod = "close")
     ReindexService reindexService(SwitchableVectorStore store, EmbeddingService embeddings, EmbedderFactory embedders,
-                                  StoreProperties properties, Clock clock) {
-        return new ReindexService(store, embeddings, embedders, properties.path(), clock);
+                                  SegmentEmbedder segments, StoreProperties properties, Clock clock) {
+        return new ReindexService(store, embeddings, embedders, segments, properties.path(), clock);
     }
 
     @Bean
@@ -109,8 +113,20 @@ class ServiceConfiguration {
     }
 
     @Bean
-    ItemService itemService(EmbeddingService embeddings, VectorStore store, Clock clock) {
-        return new ItemService(embeddings, store, clock);
+    MediaSegmenter mediaSegmenter(MediaSegmentProperties properties) {
+        return new MediaSegmenter(properties, MediaLimits.gemini());
+    }
+
+    @Bean
+    SegmentEmbedder segmentEmbedder(MediaSegmenter segmenter, IngestProperties properties) {
+        return new SegmentEmbedder(segmenter, properties);
+    }
+
+    @Bean
+    ItemService itemService(EmbeddingService embeddings, VectorStore store, Clock clock, MediaInspector inspector,
+                            SegmentEmbedder segments, JobService jobs, MediaSegmentProperties segmentProperties) {
+        return new ItemService(embeddings, store, clock,
+                new ItemService.LongMedia(inspector, segments, jobs, segmentProperties.workRoot()));
     }
 
     @Bean(destroyMethod = "close")

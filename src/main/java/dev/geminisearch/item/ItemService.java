@@ -2,19 +2,29 @@ package dev.geminisearch.item;
 
 import dev.geminisearch.embedding.EmbeddingTask;
 import dev.geminisearch.embedding.Part;
+import dev.geminisearch.job.JobService;
 import dev.geminisearch.media.InspectedInput;
 import dev.geminisearch.media.InspectedPart;
+import dev.geminisearch.media.MediaInspector;
 import dev.geminisearch.search.EmbeddingService;
 import dev.geminisearch.store.ItemFilter;
 import dev.geminisearch.store.ItemPage;
+import dev.geminisearch.store.ContentSource;
 import dev.geminisearch.store.StoreChangedException;
+import dev.geminisearch.store.StoredContent;
+import dev.geminisearch.store.StoredSegment;
 import dev.geminisearch.store.StoredItem;
 import dev.geminisearch.store.StoredPart;
 import dev.geminisearch.store.UpsertOutcome;
 import dev.geminisearch.store.VectorStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -47,11 +57,164 @@ public class ItemService {
     private final EmbeddingService embeddings;
     private final VectorStore store;
     private final Clock clock;
+    private final LongMedia longMedia;
 
-    public ItemService(EmbeddingService embeddings, VectorStore store, Clock clock) {
+    /**
+     * @param longMedia how long media is inspected, split, embedded and queued
+     */
+    public ItemService(EmbeddingService embeddings, VectorStore store, Clock clock, LongMedia longMedia) {
         this.embeddings = embeddings;
         this.store = store;
         this.clock = clock;
+        this.longMedia = longMedia;
+    }
+
+    /**
+     * What the service needs to take long media: the ingest inspector, the segment embedder, the job
+     * queue, and a folder for media it must write to disk to split.
+     */
+    public record LongMedia(MediaInspector inspector, SegmentEmbedder segments, JobService jobs, Path tempDirectory) {
+    }
+
+    /**
+     * Ingests the item: at once as {@link #ingest} when all of it is within Gemini's limits, else (an
+     * hour of audio, a 50-page PDF) as a background job that splits the long part into segments,
+     * embeds each, and stores the item with them. Everything a client can get wrong (id, title,
+     * metadata, media type, corrupt media, a limit splitting cannot help) is checked before this
+     * returns, so a job fails only for reasons outside the request (Gemini, the store).
+     *
+     * <p>Takes ownership of the item's uploads: they are deleted when the ingest is over.
+     *
+     * @throws InvalidItemException for a bad id, title or metadata, or more than one long media part
+     * @throws dev.geminisearch.job.JobQueueFullException when a job is needed and the queue is full
+     */
+    public IngestOutcome submit(NewItem newItem) {
+        List<Path> temporary = new ArrayList<>();
+        newItem.uploads().forEach(upload -> temporary.add(upload.file()));
+        boolean handedOver = false;
+        try {
+            Checked checked = check(newItem);
+            List<Part> parts = new ArrayList<>(newItem.parts());
+            LongPart longPart = null;
+            for (Upload upload : newItem.uploads()) {
+                InspectedPart inspected = inspector().inspectFile(upload.file(), upload.declaredType());
+                if (inspected.needsSplitting()) {
+                    longPart = onlyOne(longPart, new LongPart(parts.size(), upload.file(), inspected));
+                    parts.add(null); // its place among the parts
+                } else {
+                    parts.add(new Part.Media(inspected.mimeType(), Files.readAllBytes(upload.file())));
+                }
+            }
+            if (longPart == null && parts.stream().anyMatch(Part.Media.class::isInstance)) {
+                InspectedInput inspected = inspector().inspectForIngest(parts);
+                for (InspectedPart part : inspected.inspectedParts()) {
+                    if (part.needsSplitting()) {
+                        Path file = Files.createTempFile(tempDirectory(), "long-media-", ".bin");
+                        temporary.add(file);
+                        Files.write(file, ((Part.Media) parts.get(part.index())).data());
+                        longPart = onlyOne(longPart, new LongPart(part.index(), file, part));
+                        parts.set(part.index(), null);
+                    }
+                }
+            }
+            if (longPart == null) {
+                return new IngestOutcome.Stored(ingest(new NewItem(checked.id(), parts, newItem.title(), newItem.metadata())));
+            }
+            for (Part part : parts) {
+                if (part instanceof Part.Media) {
+                    throw new InvalidItemException("parts", "an item with long media (split into segments) may have text "
+                            + "parts beside it, but no other media");
+                }
+            }
+            LongPart media = longPart;
+            List<Part> texts = parts;
+            var job = longMedia.jobs().submit("ingest", checked.id(),
+                    progress -> ingestSegmented(checked, texts, media, progress), () -> deleteQuietly(temporary));
+            handedOver = true;
+            return new IngestOutcome.Accepted(job);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read an upload", e);
+        } finally {
+            if (!handedOver) {
+                deleteQuietly(temporary);
+            }
+        }
+    }
+
+    /**
+     * A new empty file for an upload to wait in until {@link #submit} takes it (in the folder long
+     * media is split in, so that moving it there is a rename).
+     */
+    public Path newUploadFile() {
+        try {
+            return Files.createTempFile(tempDirectory(), "upload-", ".bin");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a file for an upload", e);
+        }
+    }
+
+    /** A media part over Gemini's limits: its place among the item's parts, its file and what it is. */
+    private record LongPart(int index, Path file, InspectedPart inspected) {
+    }
+
+    private static LongPart onlyOne(LongPart existing, LongPart next) {
+        if (existing != null) {
+            throw new InvalidItemException("parts", "an item may have at most one long media part (audio over "
+                    + "180 s, video over 120 s, a PDF over 6 pages); ingest each as its own item");
+        }
+        return next;
+    }
+
+    private MediaInspector inspector() {
+        return longMedia.inspector();
+    }
+
+    private Path tempDirectory() throws IOException {
+        return Files.createDirectories(longMedia.tempDirectory());
+    }
+
+    /** The job's work: split, embed every segment, store the item with its segments and original. */
+    private void ingestSegmented(Checked checked, List<Part> parts, LongPart media, JobService.Progress progress) {
+        while (true) {
+            int dimensions = store.fingerprint().dimensions();
+            SegmentEmbedder.Embedded embedded = longMedia.segments().embed(media.file(), media.inspected().mimeType(),
+                    checked.title(), dimensions, embeddings, progress::total, progress::advance);
+            String hash;
+            long size;
+            try {
+                hash = sha256(media.file());
+                size = Files.size(media.file());
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read the media being ingested", e);
+            }
+            List<StoredPart> stored = new ArrayList<>(parts.size());
+            for (int i = 0; i < parts.size(); i++) {
+                if (i == media.index()) {
+                    stored.add(StoredPart.media(media.inspected().modality(), media.inspected().mimeType(), hash, size));
+                } else {
+                    stored.add(StoredPart.text(((Part.Text) parts.get(i)).text()));
+                }
+            }
+            Instant createdAt = store.find(checked.id()).map(StoredItem::createdAt).orElseGet(clock::instant);
+            StoredItem item = new StoredItem(checked.id(), checked.title(), checked.metadata(), stored, createdAt,
+                    embedded.vector(), embedded.segments());
+            try {
+                store.upsertStreamed(item, Map.of(hash, ContentSource.ofFile(media.file())));
+                return;
+            } catch (StoreChangedException switched) {
+                // A re-index switched the store to another size meanwhile: embed again at the new size.
+            }
+        }
+    }
+
+    private static void deleteQuietly(List<Path> files) {
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // A temporary file; the OS cleans its temp folder eventually.
+            }
+        }
     }
 
     /**
@@ -169,14 +332,14 @@ public class ItemService {
         return toItem(find(id), includeVector);
     }
 
-    /** The original bytes of the item's first media part, else its text as UTF-8. */
+    /** The original of the item's first media part (readable in ranges), else its text as UTF-8. */
     public ItemContent content(String id) {
         StoredItem item = find(id);
         for (StoredPart part : item.parts()) {
             if (part.isMedia()) {
-                byte[] bytes = store.content(part.contentHash()).orElseThrow(() ->
+                StoredContent content = store.openContent(part.contentHash()).orElseThrow(() ->
                         new IllegalStateException("content " + part.contentHash() + " of item " + id + " is missing"));
-                return ItemContent.ofBytes(part.mimeType(), bytes);
+                return new ItemContent(part.mimeType(), content.size(), content::open);
             }
         }
         StringBuilder text = new StringBuilder();
@@ -245,7 +408,8 @@ public class ItemService {
 
     static Item toItem(StoredItem item, boolean includeVector) {
         return new Item(item.id(), item.title(), item.metadata(), List.copyOf(item.modalities()), item.mimeTypes(),
-                item.createdAt(), item.vector().length, item.snippet(), includeVector ? item.vector() : null);
+                item.createdAt(), item.vector().length, item.snippet(), includeVector ? item.vector() : null,
+                item.segments().stream().map(StoredSegment::withoutVector).toList());
     }
 
     private static String checkId(String id) {
@@ -320,11 +484,26 @@ public class ItemService {
                 "metadata values must be strings, numbers or booleans (got " + (value == null ? "null" : "a nested value") + ")");
     }
 
-    private static String sha256(byte[] data) {
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest = sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+    }
+
+    private static String sha256(byte[] data) {
+        return HexFormat.of().formatHex(sha256().digest(data));
     }
 }

@@ -83,7 +83,7 @@ public record MediaSegmentProperties(
     }
 
     /** The folder that receives the private working folders: {@link #tempDirectory()} or the JVM's. */
-    Path workRoot() {
+    public Path workRoot() {
         return tempDirectory != null ? tempDirectory : Path.of(System.getProperty("java.io.tmpdir"));
     }
 

@@ -1,5 +1,6 @@
 package dev.geminisearch.search;
 
+import dev.geminisearch.store.StoredSegment;
 import dev.geminisearch.media.Modality;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,9 @@ public record SearchResults(List<Hit> hits, String model, int dimensions, long t
      *
      * @param score   cosine similarity with the query; with hybrid ranking, the fused reciprocal-rank score
      * @param snippet the start of the item's text parts, or null
+     * @param segment for long media, the segment that scored best (without its vector); null otherwise
      */
     public record Hit(String id, double score, List<Modality> modalities, List<String> mimeTypes, String title,
-                      Map<String, Object> metadata, String snippet) {
+                      Map<String, Object> metadata, String snippet, StoredSegment segment) {
     }
 }

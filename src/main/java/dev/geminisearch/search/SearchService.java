@@ -6,11 +6,13 @@ import dev.geminisearch.item.ItemNotFoundException;
 import dev.geminisearch.store.SearchHit;
 import dev.geminisearch.store.StoreChangedException;
 import dev.geminisearch.store.StoredItem;
+import dev.geminisearch.store.StoredSegment;
 import dev.geminisearch.store.VectorStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +131,7 @@ public class SearchService {
     private static SearchResults.Hit toHit(SearchHit hit) {
         StoredItem item = hit.item();
         return new SearchResults.Hit(item.id(), hit.score(), List.copyOf(item.modalities()), item.mimeTypes(),
-                item.title(), item.metadata(), item.snippet());
+                item.title(), item.metadata(), item.snippet(), hit.segment() == null ? null : hit.segment().withoutVector());
     }
 
     /** The normalised, weighted sum of the inputs' unit vectors; collects the items used as queries. */
@@ -231,15 +233,21 @@ public class SearchService {
     private static List<SearchHit> fuse(List<SearchHit> vectorHits, List<SearchHit> keywordHits) {
         Map<String, StoredItem> items = new LinkedHashMap<>();
         Map<String, Double> scores = new LinkedHashMap<>();
+        // Only a vector hit knows which segment of a long item matched; a keyword hit matches the item's text.
+        Map<String, StoredSegment> segments = new HashMap<>();
         for (List<SearchHit> ranking : List.of(vectorHits, keywordHits)) {
             for (int rank = 0; rank < ranking.size(); rank++) {
-                StoredItem item = ranking.get(rank).item();
+                SearchHit hit = ranking.get(rank);
+                StoredItem item = hit.item();
                 items.putIfAbsent(item.id(), item);
                 scores.merge(item.id(), 1.0 / (RRF_K + rank + 1), Double::sum);
+                if (hit.segment() != null) {
+                    segments.putIfAbsent(item.id(), hit.segment());
+                }
             }
         }
         List<SearchHit> fused = new ArrayList<>(items.size());
-        items.forEach((id, item) -> fused.add(new SearchHit(item, scores.get(id))));
+        items.forEach((id, item) -> fused.add(new SearchHit(item, scores.get(id), segments.get(id))));
         fused.sort((a, b) -> {
             int byScore = Double.compare(b.score(), a.score());
             return byScore != 0 ? byScore : a.item().id().compareTo(b.item().id());

@@ -1,5 +1,6 @@
 package dev.geminisearch.web;
 
+import dev.geminisearch.item.IngestOutcome;
 import dev.geminisearch.item.IngestResult;
 import dev.geminisearch.item.Item;
 import dev.geminisearch.item.ItemContent;
@@ -39,7 +40,13 @@ class ItemController {
     private static final String INGEST_DESCRIPTION = "Embeds all parts as ONE search document (title in the prompt) and "
             + "stores it with its originals and metadata. 201 with Location when created, 200 when an item with the same "
             + "id was replaced. Nothing is stored unless the embedding succeeded. Send JSON with base64 parts, or a "
-            + "multipart form with `file` and `text` fields (`metadata` as a JSON object in a string).";
+            + "multipart form with `file` and `text` fields (`metadata` as a JSON object in a string); large files belong "
+            + "in multipart uploads, which stream to disk.\n\n"
+            + "**Long media** (audio over 180 s, video over 120 s, a PDF over 6 pages; one such file per item, with text "
+            + "parts beside it if you like) is split into segments within Gemini's limits (overlapping time windows, "
+            + "page windows), each embedded on its own: the answer is then **202** with `Location: /jobs/{id}`; poll the "
+            + "job until it has succeeded (the item then has `segments`) or failed (nothing was stored). A search "
+            + "returns such an item once, scored by its best segment, which it names.";
 
     private static final String FILTER_DESCRIPTION = "A filter expression: == != < <= > >= in nin && || not (...), "
             + "string/number/boolean literals; modality, mimeType, createdAt and id are built-in fields, other names are "
@@ -59,36 +66,45 @@ class ItemController {
     private final JsonMapper json;
     private final BatchIngest batches;
     private final IdempotentRequests idempotency;
+    private final ProblemDetailsAdvice problems;
 
-    ItemController(ItemService items, JsonMapper json, BatchIngest batches, IdempotentRequests idempotency) {
+    ItemController(ItemService items, JsonMapper json, BatchIngest batches, IdempotentRequests idempotency,
+                   ProblemDetailsAdvice problems) {
         this.items = items;
         this.json = json;
         this.batches = batches;
         this.idempotency = idempotency;
+        this.problems = problems;
     }
 
     @PostMapping(path = "/items", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = INGEST, description = INGEST_DESCRIPTION)
-    @ApiResponse(responseCode = "201", description = "Created")
-    @ApiResponse(responseCode = "200", description = "Replaced an item with the same id")
+    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ItemView.class)))
+    @ApiResponse(responseCode = "200", description = "Replaced an item with the same id",
+            content = @Content(schema = @Schema(implementation = ItemView.class)))
+    @ApiResponse(responseCode = "202", description = "Long media: a job splits, embeds and stores it; see Location",
+            content = @Content(schema = @Schema(implementation = JobView.class)))
     @ErrorResponses({400, 401, 409, 413, 415, 422, 429, 502, 503})
-    ResponseEntity<ItemView> ingest(@Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = IdempotentRequests.HEADER,
+    ResponseEntity<Object> ingest(@Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = IdempotentRequests.HEADER,
             required = false) String idempotencyKey, @Valid @RequestBody ItemRequest request) {
         return idempotency.run(idempotencyKey, "POST /items", IdempotentRequests.jsonBody(json, request),
-                () -> created(items.ingest(RequestMapper.newItem(request))));
+                () -> answer(items.submit(RequestMapper.newItem(request))));
     }
 
     @PostMapping(path = "/items", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = INGEST, description = INGEST_DESCRIPTION, requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
             content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = ItemForm.class))))
-    @ApiResponse(responseCode = "201", description = "Created")
-    @ApiResponse(responseCode = "200", description = "Replaced an item with the same id")
+    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ItemView.class)))
+    @ApiResponse(responseCode = "200", description = "Replaced an item with the same id",
+            content = @Content(schema = @Schema(implementation = ItemView.class)))
+    @ApiResponse(responseCode = "202", description = "Long media: a job splits, embeds and stores it; see Location",
+            content = @Content(schema = @Schema(implementation = JobView.class)))
     @ErrorResponses({400, 401, 409, 413, 415, 422, 429, 502, 503})
-    ResponseEntity<ItemView> ingestUpload(@Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = IdempotentRequests.HEADER,
+    ResponseEntity<Object> ingestUpload(@Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = IdempotentRequests.HEADER,
             required = false) String idempotencyKey, @Parameter(hidden = true) @ModelAttribute ItemForm form) {
         return idempotency.run(idempotencyKey, "POST /items", IdempotentRequests.multipartBody(form.file(), "multipart",
                         form.id(), form.title(), form.metadata(), form.text() == null ? null : String.join("\u0000", form.text())),
-                () -> created(items.ingest(RequestMapper.newItem(form, json))));
+                () -> answer(items.submit(RequestMapper.newItem(form, json, items::newUploadFile))));
     }
 
     @PostMapping(path = "/items:batch", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -180,7 +196,12 @@ class ItemController {
         items.delete(id);
     }
 
-    private static ResponseEntity<ItemView> created(IngestResult result) {
+    private ResponseEntity<Object> answer(IngestOutcome outcome) {
+        if (outcome instanceof IngestOutcome.Accepted accepted) {
+            return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(JobView.url(accepted.job().id())))
+                    .body(JobView.of(accepted.job(), problems::problemOf));
+        }
+        IngestResult result = ((IngestOutcome.Stored) outcome).result();
         ItemView view = view(result.item());
         return result.created() ? ResponseEntity.created(URI.create(RequestMapper.itemUrl(view.id()))).body(view)
                 : ResponseEntity.ok(view);
@@ -188,6 +209,7 @@ class ItemController {
 
     static ItemView view(Item item) {
         return new ItemView(item.id(), item.modalities(), item.mimeTypes(), item.title(), item.metadata(), item.dimensions(),
-                item.createdAt(), item.snippet(), RequestMapper.contentUrl(item.id()), item.vector());
+                item.createdAt(), item.snippet(), RequestMapper.contentUrl(item.id()), item.vector(),
+                item.segments().isEmpty() ? null : item.segments().stream().map(SegmentView::of).toList());
     }
 }

@@ -21,5 +21,9 @@ public record ItemView(
         String snippet,
         @Schema(description = "Where the original (first media part, else the text) can be downloaded.",
                 example = "/items/puppy-1/content") String contentUrl,
-        @Schema(description = "The item's vector; only with includeVector=true.") float[] vector) {
+        @Schema(description = "The item's vector; only with includeVector=true. For a long item, the normalised mean of "
+                + "its segments' vectors.") float[] vector,
+        @Schema(description = "Long media split to Gemini's limits: its segments in order (time spans for audio and "
+                + "video, page spans for PDFs), each embedded on its own; absent for other items.")
+        List<SegmentView> segments) {
 }

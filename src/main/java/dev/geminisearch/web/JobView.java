@@ -2,7 +2,11 @@ package dev.geminisearch.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
+import dev.geminisearch.job.Job;
+import dev.geminisearch.job.JobStatus;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.function.Function;
 import org.springframework.http.ProblemDetail;
 
 /**
@@ -30,6 +34,20 @@ public record JobView(
         ProblemDetail error,
         Instant createdAt,
         Instant updatedAt) {
+
+    /** The view of a job; a failure becomes the problem the request would have got. */
+    static JobView of(Job job, Function<RuntimeException, ProblemDetail> problems) {
+        boolean succeeded = job.status() == JobStatus.SUCCEEDED;
+        return new JobView(job.id(), job.kind(), job.status().name().toLowerCase(Locale.ROOT),
+                new Progress(job.progress().done(), job.progress().total()), job.itemId(),
+                succeeded && job.itemId() != null ? RequestMapper.itemUrl(job.itemId()) : null,
+                job.failure() == null ? null : problems.apply(job.failure()), job.createdAt(), job.updatedAt());
+    }
+
+    /** Where a job can be read. */
+    static String url(String id) {
+        return "/jobs/" + id; // a UUID: safe in a path as it is
+    }
 
     /** Units done of total; total is 0 until known. */
     public record Progress(@Schema(example = "7") int done, @Schema(example = "31") int total) {

@@ -161,9 +161,39 @@ final class RequestMapper {
         return items;
     }
 
-    static NewItem newItem(ItemForm form, JsonMapper json) {
-        return new NewItem(blankToNull(form.id()), multipartParts(form.text(), form.file()), form.title(),
-                jsonObject(json, form.metadata(), "metadata"));
+    /**
+     * The multipart item: text fields first, then each file moved to a file of its own from
+     * {@code uploadFiles} (never read into the heap: a long video can be gigabytes).
+     */
+    static NewItem newItem(ItemForm form, JsonMapper json, java.util.function.Supplier<java.nio.file.Path> uploadFiles) {
+        Map<String, Object> metadata = jsonObject(json, form.metadata(), "metadata");
+        List<Part> texts = new ArrayList<>();
+        if (form.text() != null) {
+            form.text().forEach(text -> texts.add(new Part.Text(text)));
+        }
+        List<dev.geminisearch.item.Upload> uploads = new ArrayList<>();
+        try {
+            if (form.file() != null) {
+                for (MultipartFile file : form.file()) {
+                    java.nio.file.Path target = uploadFiles.get();
+                    uploads.add(new dev.geminisearch.item.Upload(target, blankToNull(file.getContentType()),
+                            file.getOriginalFilename()));
+                    file.transferTo(target);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            for (dev.geminisearch.item.Upload upload : uploads) {
+                upload.file().toFile().delete();
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("could not keep an upload", io);
+            }
+            throw (RuntimeException) e;
+        }
+        if (texts.isEmpty() && uploads.isEmpty()) {
+            throw new InvalidRequestException("file", "give at least one file or text field");
+        }
+        return new NewItem(blankToNull(form.id()), texts, form.title(), metadata, uploads);
     }
 
     static SearchQuery searchQuery(SearchRequest request) {

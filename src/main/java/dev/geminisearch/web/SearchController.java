@@ -47,7 +47,8 @@ class SearchController {
 
     private static SearchResponse toResponse(SearchResults results) {
         return new SearchResponse(results.hits().stream().map(hit -> new SearchResponse.Result(hit.id(), hit.score(),
-                hit.modalities(), hit.mimeTypes(), hit.title(), hit.metadata(), hit.snippet(), RequestMapper.contentUrl(hit.id())))
+                hit.modalities(), hit.mimeTypes(), hit.title(), hit.metadata(), hit.snippet(), RequestMapper.contentUrl(hit.id()),
+                SegmentView.of(hit.segment())))
                 .toList(),
                 results.model(), results.dimensions(), results.tookMs());
     }

@@ -18,6 +18,8 @@ public record SearchResponse(List<Result> results, @Schema(example = "gemini-emb
             List<Modality> modalities, List<String> mimeTypes, String title, Map<String, Object> metadata,
             @Schema(description = "The start of the item's text parts; absent when it has none.",
                     example = "A puppy playing in the grass") String snippet,
-            @Schema(example = "/items/puppy-1/content") String contentUrl) {
+            @Schema(example = "/items/puppy-1/content") String contentUrl,
+            @Schema(description = "For long media (split into segments): the segment that matched best, which gave the "
+                    + "score; the original's Range support lets a player start there.") SegmentView segment) {
     }
 }

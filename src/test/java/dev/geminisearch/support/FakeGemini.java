@@ -35,7 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Vectors are meaningful enough for ranking tests: every word of a text part (minus the prompt
  * scaffolding and stop words) adds a fixed pseudo-random direction, and media bytes add the words
- * registered for them with {@link #describe(byte[], String)} (or a direction of their own). So
+ * registered for them with {@link #describe(byte[], String)} (a PDF without a description adds the
+ * words of its pages, as Gemini reads them; other bytes a direction of their own). So
  * "an image of a puppy" lands near bytes described as "puppy dog animal", across modalities, as
  * with the real model. Failures and delays can be queued to test retries and error mapping.
  */
@@ -277,6 +278,9 @@ public final class FakeGemini implements AutoCloseable {
             } else if (part.has("inlineData")) {
                 byte[] data = Base64.getDecoder().decode(part.get("inlineData").get("data").asString());
                 String words = descriptions.get(sha256(data));
+                if (words == null && "application/pdf".equals(part.get("inlineData").get("mimeType").asString())) {
+                    words = pdfText(data); // Gemini reads the text of a PDF's pages too
+                }
                 addText(sum, words != null ? words : "blob-" + sha256(data));
             }
         }
@@ -287,6 +291,16 @@ public final class FakeGemini implements AutoCloseable {
             values.add(v * scale);
         }
         return embedding;
+    }
+
+    /** The text of a PDF's pages, or null when it has none (or is not one). */
+    private static String pdfText(byte[] pdf) {
+        try (org.apache.pdfbox.pdmodel.PDDocument document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+            return text.isBlank() ? null : text;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private void addText(float[] sum, String text) {
