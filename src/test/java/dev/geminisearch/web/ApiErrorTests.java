@@ -244,7 +244,8 @@ class ApiErrorTests extends ApiTestSupport {
 
         @Test
         void audioLongerThan180SecondsIsRejectedWithItsDuration() {
-            assertRejectedWithoutGeminiCall(api.postMultipart("/items", new ApiClient.Multipart()
+            // A query cannot be split (one query is one vector); an item can, see LongMediaApiTests.
+            assertRejectedWithoutGeminiCall(api.postMultipart("/search", new ApiClient.Multipart()
                     .file("file", "long.mp3", "audio/mpeg", MediaFixtures.bytes("long-audio.mp3"))), 422, "180", "190");
         }
 

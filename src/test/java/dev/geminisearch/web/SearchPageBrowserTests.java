@@ -213,6 +213,23 @@ class SearchPageBrowserTests extends ApiTestSupport {
     }
 
     @Test
+    void aLongPdfIsFollowedThroughItsJobAndTheMatchingPagesAreShown() {
+        Path report = MediaFixtures.pagedPdf(files, 20);
+
+        driver.findElement(By.id("upload-files")).sendKeys(report.toString());
+        wait.until(d -> !d.findElements(By.cssSelector("#upload-list .upload.done")).isEmpty());
+        assertThat(driver.findElement(By.cssSelector("#upload-list .upload.done .upload-status")).getText())
+                .startsWith("✓ Added");
+
+        WebElement query = driver.findElement(By.id("q-text"));
+        query.sendKeys("icebergs crevasses ice cores", Keys.ENTER);
+        waitForResults("“icebergs crevasses ice cores”");
+        WebElement card = result("20-pages.pdf");
+        // Windows of 6 pages sharing one: 11-16 holds pages 13 to 15, the only ones about ice.
+        assertThat(card.findElement(By.className("segment")).getText()).isEqualTo("Best match: pages 11–16");
+    }
+
+    @Test
     void emptySearchAndBadMetadataAreExplained() {
         driver.findElement(By.id("search-button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-error"), "Type some text"));
