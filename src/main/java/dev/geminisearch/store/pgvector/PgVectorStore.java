@@ -534,9 +534,9 @@ public final class PgVectorStore implements VectorStore {
             int want = (int) Math.min(CONTENT_CHUNK_BYTES, remaining);
             Optional<byte[]> fetched;
             try {
-                // substring counts from 1
+                // substring counts from 1, and takes integers: a bigint offset finds no such function (bytea is < 1 GB)
                 fetched = jdbc.sql("SELECT substring(bytes FROM :from FOR :count) FROM " + contents + " WHERE hash = :hash")
-                        .param("from", next + 1).param("count", want).param("hash", hash).query(byte[].class).optional();
+                        .param("from", Math.toIntExact(next + 1)).param("count", want).param("hash", hash).query(byte[].class).optional();
             } catch (RuntimeException e) {
                 throw new IOException("could not read content " + hash + " at offset " + next + ": " + e.getMessage(), e);
             }
