@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@code float[]} blocks of {@value #VECTORS_PER_BLOCK} rows each, so a million 3072-dimension
  * vectors never need an array longer than {@code 2^31}. Slots and rows are both dense: a delete
  * moves the last slot into the slot's hole and the last row into each of its rows' holes. A search
- * scans every row once and keeps the best row per item in a bounded heap (see {@link TopK}).
+ * scans every row once and keeps the best row per item in a bounded heap (see {@code TopK}).
  *
  * <p>All code that knows how row vectors are laid out and scored is in the "row storage" section
  * at the end (a handful of private methods), so that the layout can be swapped (quantised rows,
@@ -1053,7 +1053,7 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     /**
-     * Slot to heap position for the few items a {@link TopK} keeps: open addressing with linear
+     * Slot to heap position for the few items a {@code TopK} keeps: open addressing with linear
      * probing over primitive arrays at most half full, and backward-shift deletion (no tombstones),
      * so a search allocates O(topK) for it, not O(items).
      */

@@ -695,6 +695,394 @@ public abstract class VectorStoreContractTests {
         assertThat(store.upsert(textItem("after-reopen", randomVector()), Map.of())).isEqualTo(UpsertOutcome.CREATED);
     }
 
+    // ---- segments ----
+
+    @Test
+    void aSegmentedItemScoresItsBestSegmentNotItsOwnVectorAndTheHitNamesThatSegment() {
+        // the own vector equals the query: were it scored, "talk" would score 1
+        StoredItem talk = segmentedItem("talk", atAngle(0), Map.of(),
+                StoredSegment.timeSpan(0, 0, 180, atAngle(Math.toRadians(60))),
+                StoredSegment.timeSpan(1, 180, 360, atAngle(Math.toRadians(5))),
+                StoredSegment.timeSpan(2, 360, 412.5, atAngle(Math.toRadians(40))));
+        store.upsert(talk, Map.of());
+        store.upsert(textItem("plain", atAngle(Math.toRadians(10))), Map.of());
+
+        List<SearchHit> hits = store.search(atAngle(0), 10, -1, ItemFilter.NONE);
+
+        assertThat(hits).extracting(hit -> hit.item().id()).containsExactly("talk", "plain");
+        assertThat(hits.get(0).score()).isCloseTo(Math.cos(Math.toRadians(5)), within(1e-5));
+        assertThat(hits.get(0).segment()).isEqualTo(talk.segments().get(1));
+        assertThat(hits.get(0).item()).isEqualTo(talk);
+        assertThat(hits.get(1).segment()).isNull();
+    }
+
+    @Test
+    void aSegmentedItemIsOneHitEvenWhenAllItsSegmentsBeatEveryOtherItem() {
+        List<StoredSegment> segments = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            segments.add(StoredSegment.pageSpan(i, 6 * i + 1, 6 * i + 6, atAngle(Math.toRadians(1 + i))));
+        }
+        store.upsert(segmentedItem("manual", atAngle(Math.toRadians(90)), Map.of(), segments.toArray(StoredSegment[]::new)),
+                Map.of());
+        for (int degrees : List.of(20, 30, 40)) {
+            store.upsert(textItem("at-" + degrees, atAngle(Math.toRadians(degrees))), Map.of());
+        }
+
+        List<SearchHit> hits = store.search(atAngle(0), 3, -1, ItemFilter.NONE);
+
+        assertThat(hits).extracting(hit -> hit.item().id()).containsExactly("manual", "at-20", "at-30");
+        assertThat(hits.get(0).segment().index()).isZero();
+        assertThat(hits.get(0).segment().pageStart()).isEqualTo(1);
+        assertThat(hits.get(0).segment().pageEnd()).isEqualTo(6);
+    }
+
+    @Test
+    void minScoreAndFiltersApplyToASegmentedItemByItsBestSegmentAndItsOwnMetadata() {
+        byte[] audio = bytes("an hour of audio");
+        store.upsert(segmentedItem("podcast-2024", atAngle(0), Map.of("year", 2024), List.of(audioPart(audio)),
+                StoredSegment.timeSpan(0, 0, 180, atAngle(Math.toRadians(80))),
+                StoredSegment.timeSpan(1, 180, 300, atAngle(Math.toRadians(30)))), Map.of(sha256(audio), audio));
+        store.upsert(segmentedItem("podcast-2019", atAngle(0), Map.of("year", 2019), List.of(audioPart(audio)),
+                StoredSegment.timeSpan(0, 0, 180, atAngle(Math.toRadians(20)))), Map.of());
+        store.upsert(textItem("note-2024", atAngle(Math.toRadians(50)), Map.of("year", 2024)), Map.of());
+
+        assertThat(store.search(atAngle(0), 10, Math.cos(Math.toRadians(35)), ItemFilter.NONE))
+                .extracting(hit -> hit.item().id()).containsExactly("podcast-2019", "podcast-2024");
+        assertThat(store.search(atAngle(0), 10, Math.cos(Math.toRadians(25)), ItemFilter.NONE))
+                .as("the own vectors, at 0 degrees, are not scored").extracting(hit -> hit.item().id())
+                .containsExactly("podcast-2019");
+        List<SearchHit> of2024 = store.search(atAngle(0), 10, -1, expression("year == 2024"));
+        assertThat(of2024).extracting(hit -> hit.item().id()).containsExactly("podcast-2024", "note-2024");
+        assertThat(of2024.get(0).segment().index()).isEqualTo(1);
+        assertThat(store.search(atAngle(0), 1, -1, new ItemFilter(Modality.AUDIO, Map.of())))
+                .extracting(hit -> hit.item().id()).containsExactly("podcast-2019");
+    }
+
+    @Test
+    void replacingSwitchesAnItemBetweenSegmentedAndPlainAndBetweenSegmentCounts() {
+        StoredItem three = segmentedItem("doc", atAngle(Math.toRadians(70)), Map.of("v", 1),
+                StoredSegment.pageSpan(0, 1, 6, atAngle(Math.toRadians(2))),
+                StoredSegment.pageSpan(1, 7, 12, atAngle(Math.toRadians(50))),
+                StoredSegment.pageSpan(2, 13, 14, atAngle(Math.toRadians(60))));
+        StoredItem plain = textItem("doc", atAngle(Math.toRadians(70)), Map.of("v", 2L));
+        StoredItem one = segmentedItem("doc", atAngle(Math.toRadians(70)), Map.of("v", 3),
+                StoredSegment.pageSpan(0, 1, 3, atAngle(Math.toRadians(45))));
+        store.upsert(textItem("other", atAngle(Math.toRadians(20))), Map.of());
+
+        store.upsert(three, Map.of());
+        assertThat(topHit()).satisfies(hit -> assertThat(hit.segment()).isEqualTo(three.segments().get(0)));
+
+        assertThat(store.upsert(plain, Map.of())).isEqualTo(UpsertOutcome.REPLACED);
+        assertThat(store.find("doc")).contains(plain);
+        assertThat(store.search(atAngle(0), 10, -1, ItemFilter.NONE)).extracting(hit -> hit.item().id())
+                .containsExactly("other", "doc");
+        assertThat(store.search(atAngle(0), 10, -1, ItemFilter.NONE).get(1).score())
+                .isCloseTo(Math.cos(Math.toRadians(70)), within(1e-5));
+
+        store.upsert(one, Map.of());
+        store.upsert(three, Map.of());
+        store.upsert(one, Map.of());
+        assertThat(store.find("doc")).get().extracting(StoredItem::segments).asList().hasSize(1);
+        List<SearchHit> hits = store.search(atAngle(0), 10, -1, ItemFilter.NONE);
+        assertThat(hits).extracting(hit -> hit.item().id()).containsExactly("other", "doc");
+        assertThat(hits.get(1).segment()).isEqualTo(one.segments().get(0));
+        assertThat(hits.get(1).score()).isCloseTo(Math.cos(Math.toRadians(45)), within(1e-5));
+        assertThat(store.count()).isEqualTo(2);
+    }
+
+    @Test
+    void amongSegmentsThatScoreTheSameTheHitNamesTheFirst() {
+        float[] silence = atAngle(Math.toRadians(10));
+        store.upsert(textItem("filler", atAngle(Math.toRadians(80))), Map.of());
+        store.upsert(segmentedItem("quiet", atAngle(0), Map.of(), StoredSegment.timeSpan(0, 0, 60, silence),
+                StoredSegment.timeSpan(1, 60, 120, silence), StoredSegment.timeSpan(2, 120, 180, silence)), Map.of());
+        // in the local stores this moves the last segment's vector ahead of the others
+        store.delete("filler");
+
+        SearchHit hit = store.search(atAngle(0), 1, -1, ItemFilter.NONE).get(0);
+
+        assertThat(hit.segment().index()).isZero();
+    }
+
+    @Test
+    void deletingASegmentedItemTakesAllItsSegmentsOutOfSearch() {
+        store.upsert(segmentedItem("gone", atAngle(0), Map.of(),
+                StoredSegment.timeSpan(0, 0, 60, atAngle(0)), StoredSegment.timeSpan(1, 60, 120, atAngle(0.01))), Map.of());
+        store.upsert(textItem("kept", atAngle(1)), Map.of());
+
+        assertThat(store.delete("gone")).isTrue();
+
+        assertThat(store.search(atAngle(0), 10, -1, ItemFilter.NONE)).extracting(hit -> hit.item().id())
+                .containsExactly("kept");
+        assertThat(store.find("gone")).isEmpty();
+    }
+
+    @Test
+    void segmentedAndPlainItemsKeepEveryVectorThroughDeletesAndReplacementsAcrossBlocks() {
+        // more than one block of rows, so rows and slots move across block boundaries
+        Map<String, StoredItem> expected = new HashMap<>();
+        for (int i = 0; i < 320; i++) {
+            StoredItem item = mixedItem(String.format("mix-%03d", i), i % 9);
+            expected.put(item.id(), item);
+            store.upsert(item, Map.of());
+        }
+        for (int i = 0; i < 320; i += 5) {
+            String id = String.format("mix-%03d", i);
+            assertThat(store.delete(id)).isTrue();
+            expected.remove(id);
+        }
+        for (int i = 3; i < 320; i += 7) {
+            String id = String.format("mix-%03d", i);
+            if (expected.containsKey(id)) {
+                StoredItem replacement = mixedItem(id, (i + 4) % 9);
+                store.upsert(replacement, Map.of());
+                expected.put(id, replacement);
+            }
+        }
+
+        assertThat(store.count()).isEqualTo(expected.size());
+        for (StoredItem item : expected.values()) {
+            assertThat(store.find(item.id())).contains(item);
+            int probe = item.isSegmented() ? item.segments().size() / 2 : -1;
+            float[] query = probe < 0 ? item.vector() : item.segments().get(probe).vector();
+            SearchHit hit = store.search(query, 1, -1, ItemFilter.NONE).get(0);
+            assertThat(hit.item().id()).isEqualTo(item.id());
+            assertThat(hit.segment()).isEqualTo(probe < 0 ? null : item.segments().get(probe));
+        }
+    }
+
+    @Test
+    void searchAgreesWithABruteForceRankingOfBestSegmentsUnderEveryTopKMinScoreAndFilter() {
+        Map<String, StoredItem> items = new HashMap<>();
+        for (int i = 0; i < 120; i++) {
+            StoredItem item = mixedItem(String.format("r-%03d", i), i % 5 == 0 ? 0 : 1 + i % 11);
+            items.put(item.id(), item);
+            store.upsert(item, Map.of());
+        }
+        for (int i = 0; i < 120; i += 9) {
+            String id = String.format("r-%03d", i);
+            store.delete(id);
+            items.remove(id);
+        }
+        ItemFilter even = new ItemFilter(null, Map.of("even", true));
+
+        for (int q = 0; q < 12; q++) {
+            float[] query = randomVector();
+            for (int topK : List.of(1, 4, 15, 500)) {
+                for (double minScore : List.of(-1.0, 0.2, 0.6)) {
+                    for (ItemFilter filter : List.of(ItemFilter.NONE, even)) {
+                        List<SearchHit> hits = store.search(query, topK, minScore, filter);
+                        List<String> expected = bruteForce(items.values(), query, topK, minScore, filter == even);
+                        assertThat(hits).as("q%d topK %d minScore %s %s", q, topK, minScore, filter)
+                                .extracting(hit -> hit.item().id() + "#" + (hit.segment() == null ? "-" : hit.segment().index()))
+                                .containsExactlyElementsOf(expected);
+                        for (SearchHit hit : hits) {
+                            float[] scored = hit.segment() == null ? hit.item().vector() : hit.segment().vector();
+                            assertThat(hit.score()).isCloseTo(dot(query, scored), within(1e-5));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void listFindAndKeywordSearchReturnSegmentedItemsWholeAndKeywordHitsNameNoSegment() {
+        StoredItem lecture = new StoredItem("lecture", "Lecture on glaciers", Map.of(), List.of(StoredPart.text("ice")),
+                CREATED_AT, randomVector(), List.of(StoredSegment.timeSpan(0, 0, 179.999, randomVector()),
+                StoredSegment.timeSpan(1, 179.999, 359.998, randomVector())));
+        store.upsert(lecture, Map.of());
+
+        assertThat(store.find("lecture")).contains(lecture);
+        assertThat(store.list(10, null, ItemFilter.NONE).items()).containsExactly(lecture);
+        List<SearchHit> keywordHits = store.keywordSearch("glaciers", 10, ItemFilter.NONE);
+        assertThat(keywordHits).extracting(SearchHit::item).containsExactly(lecture);
+        assertThat(keywordHits.get(0).segment()).isNull();
+    }
+
+    @Test
+    void rejectsASegmentVectorOfTheWrongDimensionWithoutChangingTheStore() {
+        StoredItem original = textItem("a", randomVector());
+        store.upsert(original, Map.of());
+        StoredItem bad = segmentedItem("a", randomVector(), Map.of(),
+                StoredSegment.timeSpan(0, 0, 10, randomVector()), StoredSegment.timeSpan(1, 10, 20, new float[DIMENSIONS + 1]));
+
+        assertThatThrownBy(() -> store.upsert(bad, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("segment 1");
+
+        assertThat(store.find("a")).contains(original);
+        assertThat(store.count()).isEqualTo(1);
+    }
+
+    @Test
+    void segmentsSurviveAReopen() {
+        StoredItem pdf = segmentedItem("pdf", randomVector(), Map.of("k", "v"),
+                StoredSegment.pageSpan(0, 1, 6, randomVector()), StoredSegment.pageSpan(1, 7, 12, randomVector()),
+                StoredSegment.pageSpan(2, 13, 13, randomVector()));
+        StoredItem video = segmentedItem("video", randomVector(), Map.of(),
+                StoredSegment.timeSpan(0, 0.5, 120.25, randomVector()));
+        store.upsert(pdf, Map.of());
+        store.upsert(video, Map.of());
+        store.upsert(segmentedItem("dropped", randomVector(), Map.of(), StoredSegment.timeSpan(0, 0, 1, randomVector())),
+                Map.of());
+        store.delete("dropped");
+
+        store = reopen(store);
+
+        assertThat(store.find("pdf")).contains(pdf);
+        assertThat(store.find("video")).contains(video);
+        assertThat(store.count()).isEqualTo(2);
+        SearchHit hit = store.search(pdf.segments().get(2).vector(), 1, -1, ItemFilter.NONE).get(0);
+        assertThat(hit.segment()).isEqualTo(pdf.segments().get(2));
+    }
+
+    // ---- streamed originals ----
+
+    /** Over two of the pgvector store's 1 MiB read chunks, and not a multiple of anything. */
+    protected static final int LARGE_ORIGINAL_BYTES = (5 << 19) + 12_345;
+
+    @Test
+    void storesAStreamedOriginalAndReadsAnyRangeOfItBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws Exception {
+        byte[] video = new byte[LARGE_ORIGINAL_BYTES];
+        random.nextBytes(video);
+        java.nio.file.Path file = java.nio.file.Files.write(temp.resolve("video.mp4"), video);
+        StoredPart part = StoredPart.media(Modality.VIDEO, "video/mp4", sha256(video), video.length);
+
+        store.upsertStreamed(new StoredItem("v", null, Map.of(), List.of(part), CREATED_AT, randomVector()),
+                Map.of(sha256(video), ContentSource.ofFile(file)));
+
+        StoredContent content = store.openContent(sha256(video)).orElseThrow();
+        assertThat(content.size()).isEqualTo(video.length);
+        int middle = video.length / 2;
+        int chunk = 1 << 20;
+        for (long[] range : new long[][] {{0, 1}, {middle - 500, 1_000}, {video.length - 1, 1}, {chunk - 7, 14},
+                {0, video.length}, {video.length, 0}, {chunk, chunk + 3}}) {
+            try (java.io.InputStream in = content.open(range[0], range[1])) {
+                assertThat(in.readAllBytes()).as("%d bytes from %d", range[1], range[0])
+                        .isEqualTo(java.util.Arrays.copyOfRange(video, (int) range[0], (int) (range[0] + range[1])));
+            }
+        }
+        assertThat(store.content(sha256(video))).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(video));
+        store = reopen(store);
+        try (java.io.InputStream in = store.openContent(sha256(video)).orElseThrow().open(video.length - 3, 3)) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(video, video.length - 3, video.length));
+        }
+    }
+
+    @Test
+    void aStreamedOriginalWhoseBytesDoNotMatchItsHashStoresNothing() {
+        byte[] claimed = new byte[300_000];
+        random.nextBytes(claimed);
+        byte[] actual = claimed.clone();
+        actual[actual.length - 1] ^= 1;
+        StoredItem item = item("a", randomVector(), Map.of(), imagePart(claimed));
+
+        assertThatThrownBy(() -> store.upsertStreamed(item, Map.of(sha256(claimed), ContentSource.ofBytes(actual))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(sha256(claimed));
+
+        assertThat(store.count()).isZero();
+        assertThat(store.content(sha256(claimed))).isEmpty();
+        assertThat(store.openContent(sha256(claimed))).isEmpty();
+        assertThat(store.openContent(sha256(actual))).isEmpty();
+        store.upsert(item, Map.of(sha256(claimed), claimed));
+        assertThat(store.content(sha256(claimed))).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(claimed));
+    }
+
+    @Test
+    void aStreamedOriginalLongerOrShorterThanItsDeclaredSizeIsRejected() {
+        byte[] image = new byte[70_000];
+        random.nextBytes(image);
+        StoredItem item = item("a", randomVector(), Map.of(), imagePart(image));
+
+        for (long declared : List.of(image.length - 1L, image.length + 1L)) {
+            ContentSource lying = new ContentSource() {
+                @Override
+                public long size() {
+                    return declared;
+                }
+
+                @Override
+                public java.io.InputStream open() {
+                    return new java.io.ByteArrayInputStream(image);
+                }
+            };
+            assertThatThrownBy(() -> store.upsertStreamed(item, Map.of(sha256(image), lying)))
+                    .as("declared %d", declared).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(String.valueOf(declared));
+        }
+        assertThat(store.count()).isZero();
+        assertThat(store.openContent(sha256(image))).isEmpty();
+    }
+
+    @Test
+    void aSourceOfAnOriginalThatIsAlreadyStoredIsNotRead() {
+        byte[] image = bytes("stored once");
+        store.upsert(item("first", randomVector(), Map.of(), imagePart(image)), Map.of(sha256(image), image));
+        ContentSource unreadable = new ContentSource() {
+            @Override
+            public long size() {
+                return image.length;
+            }
+
+            @Override
+            public java.io.InputStream open() throws java.io.IOException {
+                throw new java.io.IOException("must not be read");
+            }
+        };
+
+        store.upsertStreamed(item("second", randomVector(), Map.of(), imagePart(image)), Map.of(sha256(image), unreadable));
+
+        assertThat(store.count()).isEqualTo(2);
+    }
+
+    @Test
+    void aSourceThatFailsToReadLeavesTheStoreUnchanged() {
+        byte[] image = bytes("half a picture");
+        ContentSource failing = new ContentSource() {
+            @Override
+            public long size() {
+                return image.length;
+            }
+
+            @Override
+            public java.io.InputStream open() {
+                return new java.io.InputStream() {
+                    private int served;
+
+                    @Override
+                    public int read() throws java.io.IOException {
+                        if (served == 4) {
+                            throw new java.io.IOException("disk gone");
+                        }
+                        return image[served++];
+                    }
+                };
+            }
+        };
+
+        assertThatThrownBy(() -> store.upsertStreamed(item("a", randomVector(), Map.of(), imagePart(image)),
+                Map.of(sha256(image), failing))).isInstanceOf(java.io.UncheckedIOException.class);
+
+        assertThat(store.count()).isZero();
+        assertThat(store.openContent(sha256(image))).isEmpty();
+    }
+
+    @Test
+    void openContentRejectsARangeOutsideTheOriginalAndKnowsNoUnreferencedOriginal() {
+        byte[] image = bytes("0123456789");
+        store.upsert(item("a", randomVector(), Map.of(), imagePart(image)), Map.of(sha256(image), image));
+        StoredContent content = store.openContent(sha256(image)).orElseThrow();
+
+        for (long[] range : new long[][] {{-1, 2}, {0, 11}, {5, 6}, {11, 0}, {3, -1}}) {
+            assertThatThrownBy(() -> content.open(range[0], range[1])).as("%d bytes from %d", range[1], range[0])
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(store.openContent("not a hash")).isEmpty();
+        store.delete("a");
+        assertThat(store.openContent(sha256(image))).isEmpty();
+    }
+
     // ---- helpers ----
 
     protected float[] randomVector() {
@@ -752,6 +1140,74 @@ public abstract class VectorStoreContractTests {
     /** A text item with this title and one text part, for keyword search. */
     protected StoredItem titledItem(String id, String title, String text, Map<String, Object> metadata) {
         return new StoredItem(id, title, metadata, List.of(StoredPart.text(text)), CREATED_AT, randomVector());
+    }
+
+    /** An item with these segments and its own vector, one text part. */
+    protected static StoredItem segmentedItem(String id, float[] vector, Map<String, Object> metadata,
+                                              StoredSegment... segments) {
+        return segmentedItem(id, vector, metadata, List.of(StoredPart.text("text of " + id)), segments);
+    }
+
+    protected static StoredItem segmentedItem(String id, float[] vector, Map<String, Object> metadata, List<StoredPart> parts,
+                                              StoredSegment... segments) {
+        return new StoredItem(id, "title of " + id, metadata, parts, CREATED_AT, vector, List.of(segments));
+    }
+
+    /**
+     * A random item: plain for {@code segments == 0}, else with that many random segments, time
+     * spans for odd counts and page spans for even ones. Metadata "even" is true for even counts.
+     */
+    protected StoredItem mixedItem(String id, int segments) {
+        List<StoredSegment> list = new ArrayList<>();
+        for (int i = 0; i < segments; i++) {
+            list.add(segments % 2 == 1 ? StoredSegment.timeSpan(i, 180.0 * i, 180.0 * i + 179.5, randomVector())
+                    : StoredSegment.pageSpan(i, 6 * i + 1, 6 * i + 6, randomVector()));
+        }
+        return new StoredItem(id, "title of " + id, Map.of("even", segments % 2 == 0), List.of(StoredPart.text(id)),
+                CREATED_AT, randomVector(), list);
+    }
+
+    /** "id#segment" (or "id#-") of the exact best {@code topK}: plain items by vector, others by best segment. */
+    private static List<String> bruteForce(java.util.Collection<StoredItem> items, float[] query, int topK, double minScore,
+                                           boolean evenOnly) {
+        record Scored(String id, String segment, float score) {
+        }
+        List<Scored> scored = new ArrayList<>();
+        for (StoredItem item : items) {
+            if (evenOnly && !Boolean.TRUE.equals(item.metadata().get("even"))) {
+                continue;
+            }
+            float best = item.isSegmented() ? Float.NEGATIVE_INFINITY : floatDot(query, item.vector());
+            String segment = "-";
+            for (StoredSegment candidate : item.segments()) {
+                float score = floatDot(query, candidate.vector());
+                if (score > best) {
+                    best = score;
+                    segment = Integer.toString(candidate.index());
+                }
+            }
+            if (best >= minScore) {
+                scored.add(new Scored(item.id(), segment, best));
+            }
+        }
+        scored.sort(java.util.Comparator.comparingDouble((Scored hit) -> -hit.score()).thenComparing(Scored::id));
+        return scored.stream().limit(topK).map(hit -> hit.id() + "#" + hit.segment()).toList();
+    }
+
+    private static float floatDot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (double) a[i] * b[i];
+        }
+        return (float) sum;
+    }
+
+    private SearchHit topHit() {
+        return store.search(atAngle(0), 1, -1, ItemFilter.NONE).get(0);
+    }
+
+    protected static StoredPart audioPart(byte[] audio) {
+        return StoredPart.media(Modality.AUDIO, "audio/mpeg", sha256(audio), audio.length);
     }
 
     protected static StoredPart imagePart(byte[] image) {

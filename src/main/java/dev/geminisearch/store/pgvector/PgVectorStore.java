@@ -534,9 +534,10 @@ public final class PgVectorStore implements VectorStore {
             int want = (int) Math.min(CONTENT_CHUNK_BYTES, remaining);
             Optional<byte[]> fetched;
             try {
-                // substring counts from 1, and takes integers: a bigint offset finds no such function (bytea is < 1 GB)
+                // substring counts from 1 and takes integers, which suffice: a bytea holds at most 1 GB
                 fetched = jdbc.sql("SELECT substring(bytes FROM :from FOR :count) FROM " + contents + " WHERE hash = :hash")
-                        .param("from", Math.toIntExact(next + 1)).param("count", want).param("hash", hash).query(byte[].class).optional();
+                        .param("from", Math.toIntExact(next + 1)).param("count", want).param("hash", hash)
+                        .query(byte[].class).optional();
             } catch (RuntimeException e) {
                 throw new IOException("could not read content " + hash + " at offset " + next + ": " + e.getMessage(), e);
             }
@@ -584,10 +585,10 @@ public final class PgVectorStore implements VectorStore {
         // Candidates from the HNSW indexes (approximate, possibly on halfvec): items without segments
         // by their own vectors, and the items of the nearest segments. Then an exact re-rank by the
         // full-precision dot product, which is the cosine of unit vectors: an item without segments
-        // by its vector, a segmented candidate by every one of its segments, keeping its best
-        // (lowest index among equals). MATERIALIZED CTEs keep the planner from folding the two
-        // orderings into one. The filter applies to the items; in the segment subquery its
-        // unqualified columns resolve to the inner items.
+        // by its vector, a segmented candidate by every one of its segments (a lateral lookup by
+        // item id, so only the candidates' segments are read), keeping its best, lowest index among
+        // equals. MATERIALIZED CTEs keep the planner from folding the orderings into one. The filter
+        // applies to the items; in the segment subquery its unqualified columns are the inner items'.
         Where where = where(filter);
         String exact = "-(%s.embedding <#> CAST(:query AS vector))";
         String sql = "WITH item_candidates AS MATERIALIZED (SELECT id FROM " + items + " WHERE NOT segmented AND "
@@ -597,12 +598,11 @@ public final class PgVectorStore implements VectorStore {
                 + candidateDistance + " LIMIT :segmentCandidates) nearest), "
                 + "scored AS (SELECT i.id, CAST(NULL AS integer) AS segment, " + exact.formatted("i") + " AS score FROM "
                 + items + " i JOIN item_candidates c ON c.id = i.id "
-                + "UNION ALL SELECT s.item_id, s.idx, " + exact.formatted("s") + " FROM " + itemSegments + " s "
-                + "JOIN segment_candidates c ON c.item_id = s.item_id), "
-                + "best AS (SELECT DISTINCT ON (id) id, segment, score FROM scored WHERE score >= :minScore "
-                + "ORDER BY id, score DESC, segment) "
-                + "SELECT " + itemColumns() + ", b.segment AS best_segment, b.score FROM best b JOIN " + items
-                + " i ON i.id = b.id ORDER BY b.score DESC, i.id LIMIT :topK";
+                + "UNION ALL SELECT c.item_id, best.idx, best.score FROM segment_candidates c CROSS JOIN LATERAL "
+                + "(SELECT s.idx, " + exact.formatted("s") + " AS score FROM " + itemSegments + " s "
+                + "WHERE s.item_id = c.item_id ORDER BY score DESC, s.idx LIMIT 1) best) "
+                + "SELECT " + itemColumns() + ", b.segment AS best_segment, b.score FROM scored b JOIN " + items
+                + " i ON i.id = b.id WHERE b.score >= :minScore ORDER BY b.score DESC, i.id LIMIT :topK";
         return call(() -> transactions.execute(status -> {
             jdbc.sql("SELECT set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)")
                     .param("ef", Integer.toString(candidates)).query((rs, row) -> 0).list();

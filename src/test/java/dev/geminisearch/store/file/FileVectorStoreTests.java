@@ -7,6 +7,7 @@ import dev.geminisearch.store.ItemFilter;
 import dev.geminisearch.store.StoreFingerprint;
 import dev.geminisearch.store.StoreFingerprintMismatchException;
 import dev.geminisearch.store.StoredItem;
+import dev.geminisearch.store.StoredSegment;
 import dev.geminisearch.store.VectorStore;
 import dev.geminisearch.store.VectorStoreContractTests;
 import java.io.IOException;
@@ -265,6 +266,122 @@ class FileVectorStoreTests extends VectorStoreContractTests {
         assertThatThrownBy(closed::count).isInstanceOf(IllegalStateException.class);
         store = FileVectorStore.open(directory, FINGERPRINT);
         assertThat(store.count()).isZero();
+    }
+
+    // ---- segments and streamed originals ----
+
+    @Test
+    void aStoreWrittenBeforeSegmentsExistedOpensWithEveryItemAndOriginal() throws IOException {
+        store.close();
+        Files.write(logFile(), java.util.Base64.getDecoder().decode(RecordCodecTests.LOG_BEFORE_SEGMENTS));
+        String hash = sha256(RecordCodecTests.OLD_PICTURE);
+        Files.write(Files.createDirectories(directory.resolve("blobs").resolve(hash.substring(0, 2))).resolve(hash),
+                RecordCodecTests.OLD_PICTURE);
+
+        store = FileVectorStore.open(directory, FINGERPRINT);
+
+        assertThat(store.list(10, null, ItemFilter.NONE).items())
+                .containsExactly(RecordCodecTests.OLD_IMAGE, RecordCodecTests.OLD_TEXT);
+        assertThat(store.content(hash)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(RecordCodecTests.OLD_PICTURE));
+        assertThat(store.search(RecordCodecTests.OLD_TEXT.vector(), 1, -1, ItemFilter.NONE))
+                .extracting(hit -> hit.item().id()).containsExactly("old-text");
+        assertThat(Files.readString(directory.resolve("store.properties"))).contains("format.version=1");
+    }
+
+    @Test
+    void theFormatVersionMovesToTwoWithTheFirstSegmentedItemOnly() throws IOException {
+        store.upsert(textItem("plain", randomVector()), Map.of());
+        assertThat(Files.readString(directory.resolve("store.properties"))).contains("format.version=1");
+
+        store.upsert(segmentedItem("seg", randomVector(), Map.of(), StoredSegment.timeSpan(0, 0, 1, randomVector())), Map.of());
+
+        assertThat(Files.readString(directory.resolve("store.properties"))).contains("format.version=2")
+                .contains("model=" + FINGERPRINT.model(), "dimensions=" + DIMENSIONS);
+        store = reopen(store);
+        assertThat(store.count()).isEqualTo(2);
+    }
+
+    @Test
+    void aStoreOfAFormatVersionThisCodeDoesNotKnowIsRefused() throws IOException {
+        store.close();
+        Path manifest = directory.resolve("store.properties");
+        Files.writeString(manifest, Files.readString(manifest).replace("format.version=1", "format.version=3"));
+
+        assertThatThrownBy(() -> FileVectorStore.open(directory, FINGERPRINT))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("format version 3");
+        store = null;
+    }
+
+    @Test
+    void compactionAndBackupKeepSegments(@TempDir Path backups) throws IOException {
+        store.close();
+        options = new FileVectorStore.Options(Long.MAX_VALUE);
+        store = FileVectorStore.open(directory, FINGERPRINT, options);
+        List<StoredItem> items = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            items.add(mixedItem("m" + i, i));
+            store.upsert(mixedItem("m" + i, i + 3), Map.of());
+        }
+        items.forEach(item -> store.upsert(item, Map.of()));
+
+        ((FileVectorStore) store).compact();
+        assertThat(recordsInLog()).hasSize(6);
+        ((FileVectorStore) store).backupTo(backups.resolve("copy"));
+        store = reopen(store);
+
+        assertThat(store.list(10, null, ItemFilter.NONE).items()).containsExactlyElementsOf(items);
+        try (FileVectorStore copy = FileVectorStore.open(backups.resolve("copy"), FINGERPRINT)) {
+            assertThat(copy.list(10, null, ItemFilter.NONE).items()).containsExactlyElementsOf(items);
+            assertThat(Files.readString(backups.resolve("copy").resolve("store.properties"))).contains("format.version=2");
+        }
+    }
+
+    @Test
+    void aStreamedOriginalThatFailsItsCheckLeavesNoFileBehind(@TempDir Path temp) throws IOException {
+        byte[] claimed = new byte[200_000];
+        random.nextBytes(claimed);
+        byte[] other = claimed.clone();
+        other[0] ^= 1;
+        Path file = Files.write(temp.resolve("upload"), other);
+
+        assertThatThrownBy(() -> store.upsertStreamed(item("a", randomVector(), Map.of(), imagePart(claimed)),
+                Map.of(sha256(claimed), dev.geminisearch.store.ContentSource.ofFile(file))))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        try (var files = Files.walk(directory.resolve("blobs"))) {
+            assertThat(files.filter(Files::isRegularFile).toList()).isEmpty();
+        }
+        assertThat(Files.size(logFile())).isZero();
+    }
+
+    @Test
+    void anItemWhoseRecordExceedsSixteenMebibytesIsLoggedAndReadBack() {
+        StoreFingerprint wide = new StoreFingerprint(FINGERPRINT.model(), 3072);
+        Path wideDirectory = directory.resolve("wide");
+        java.util.Random source = new java.util.Random(3);
+        List<StoredSegment> segments = new ArrayList<>();
+        for (int i = 0; i < 1_400; i++) {
+            segments.add(StoredSegment.timeSpan(i, 180.0 * i, 180.0 * (i + 1), wideVector(source)));
+        }
+        StoredItem archive = new StoredItem("archive", null, Map.of(), List.of(dev.geminisearch.store.StoredPart.text("a")),
+                CREATED_AT, wideVector(source), segments);
+
+        try (FileVectorStore wideStore = FileVectorStore.open(wideDirectory, wide)) {
+            wideStore.upsert(archive, Map.of());
+        }
+        try (FileVectorStore wideStore = FileVectorStore.open(wideDirectory, wide)) {
+            assertThat(wideStore.find("archive")).contains(archive);
+            assertThat(wideStore.search(segments.get(777).vector(), 1, -1, ItemFilter.NONE).get(0).segment())
+                    .isEqualTo(segments.get(777));
+        }
+    }
+
+    private static float[] wideVector(java.util.Random source) {
+        float[] vector = new float[3072];
+        for (int d = 0; d < vector.length; d++) {
+            vector[d] = (float) source.nextGaussian();
+        }
+        return normalise(vector);
     }
 
     private void appendToLog(byte[] bytes) throws IOException {

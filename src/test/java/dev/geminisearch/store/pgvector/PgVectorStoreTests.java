@@ -9,6 +9,7 @@ import dev.geminisearch.store.SearchHit;
 import dev.geminisearch.store.StoreFingerprint;
 import dev.geminisearch.store.StoreFingerprintMismatchException;
 import dev.geminisearch.store.StoredItem;
+import dev.geminisearch.store.StoredSegment;
 import dev.geminisearch.store.UpsertOutcome;
 import dev.geminisearch.store.VectorStore;
 import dev.geminisearch.store.VectorStoreContractTests;
@@ -201,6 +202,19 @@ class PgVectorStoreTests extends VectorStoreContractTests {
                     .query(String.class).single();
             assertThat(index).contains("hnsw", "halfvec(3072)", "halfvec_cosine_ops");
 
+            String segmentIndex = JdbcClient.create(TestPostgres.dataSource()).sql("SELECT indexdef FROM pg_indexes "
+                    + "WHERE schemaname = :schema AND indexname = 'item_segments_embedding_hnsw'").param("schema", schema + "_w")
+                    .query(String.class).single();
+            assertThat(segmentIndex).contains("hnsw", "halfvec(3072)", "halfvec_cosine_ops");
+            StoredItem segmented = new StoredItem("w-seg", null, Map.of("even", true),
+                    List.of(dev.geminisearch.store.StoredPart.text("s")), CREATED_AT, vectors.get(0),
+                    List.of(StoredSegment.timeSpan(0, 0, 100, vectors.get(11)), StoredSegment.timeSpan(1, 100, 200, vectors.get(10))));
+            wide.upsert(segmented, Map.of());
+            assertThat(wide.search(vectors.get(10), 1, -1, new ItemFilter(null, Map.of("even", true))))
+                    .extracting(SearchHit::item, SearchHit::segment)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(segmented, segmented.segments().get(1)));
+            wide.delete("w-seg");
+
             List<SearchHit> hits = wide.search(vectors.get(10), 5, -1, new ItemFilter(null, Map.of("even", true)));
             assertThat(hits).hasSize(5);
             assertThat(hits.get(0).item().id()).isEqualTo("w10");
@@ -211,6 +225,67 @@ class PgVectorStoreTests extends VectorStoreContractTests {
             wide.close();
             TestPostgres.dropSchema(schema + "_w");
         }
+    }
+
+    @Test
+    void aSchemaCreatedBeforeSegmentsIsMigratedAndKeepsItsItems() {
+        String old = schema + "_v2";
+        try {
+            // the schema as the version before segments left it, with one item written by that version
+            org.flywaydb.core.Flyway.configure().dataSource(TestPostgres.dataSource()).schemas(old).createSchemas(true)
+                    .locations("classpath:db/migration/pgvector").target("2")
+                    .placeholders(Map.of("dimensions", Integer.toString(DIMENSIONS), "index_expression", "embedding",
+                            "index_opclass", "vector_cosine_ops"))
+                    .load().migrate();
+            float[] vector = randomVector();
+            JdbcClient sql = JdbcClient.create(TestPostgres.dataSource());
+            sql.sql("INSERT INTO \"" + old + "\".store_fingerprint (id, model, dimensions) VALUES (1, :model, :dimensions)")
+                    .param("model", FINGERPRINT.model()).param("dimensions", DIMENSIONS).update();
+            sql.sql("INSERT INTO \"" + old + "\".items (id, title, metadata, modalities, mime_types, parts, content_hash, "
+                            + "created_at, created_at_nanos, embedding, search_text) VALUES ('old', 'Old', '{\"year\": 2020}', "
+                            + "ARRAY['text'], ARRAY['text/plain'], '[{\"modality\": \"text\", \"mimeType\": \"text/plain\", "
+                            + "\"text\": \"before segments\", \"sizeBytes\": 15}]', NULL, :createdAt, 0, "
+                            + "CAST(:embedding AS vector), 'Old before segments')")
+                    .param("createdAt", java.sql.Timestamp.from(CREATED_AT.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+                    .param("embedding", VectorText.format(vector)).update();
+
+            try (VectorStore migrated = PgVectorStore.open(TestPostgres.dataSource(), FINGERPRINT,
+                    new PgVectorStore.Options(old, 40))) {
+                StoredItem item = migrated.find("old").orElseThrow();
+                assertThat(item.segments()).isEmpty();
+                assertThat(item.vector()).isEqualTo(vector);
+                assertThat(migrated.search(vector, 1, -1, ItemFilter.NONE)).extracting(hit -> hit.item().id())
+                        .containsExactly("old");
+                StoredItem segmented = segmentedItem("new", randomVector(), Map.of(),
+                        StoredSegment.pageSpan(0, 1, 6, randomVector()));
+                migrated.upsert(segmented, Map.of());
+                assertThat(migrated.search(segmented.segments().get(0).vector(), 1, -1, ItemFilter.NONE).get(0).segment())
+                        .isEqualTo(segmented.segments().get(0));
+            }
+            assertThat(sql.sql("SELECT max(version) FROM \"" + old + "\".flyway_schema_history").query(String.class).single())
+                    .isEqualTo("3");
+        } finally {
+            TestPostgres.dropSchema(old);
+        }
+    }
+
+    @Test
+    void segmentRowsGoWithTheirItemWhenItIsReplacedOrDeleted() {
+        store.upsert(segmentedItem("a", randomVector(), Map.of(), StoredSegment.timeSpan(0, 0, 1, randomVector()),
+                StoredSegment.timeSpan(1, 1, 2, randomVector())), Map.of());
+        store.upsert(segmentedItem("b", randomVector(), Map.of(), StoredSegment.timeSpan(0, 0, 1, randomVector())), Map.of());
+        assertThat(segmentRows()).isEqualTo(3);
+
+        store.upsert(textItem("a", randomVector()), Map.of());
+        assertThat(segmentRows()).isEqualTo(1);
+
+        store.delete("b");
+        assertThat(segmentRows()).isZero();
+    }
+
+    private long segmentRows() {
+        return JdbcClient.create(TestPostgres.dataSource())
+                .sql("SELECT count(*) FROM \"" + schema + "\".item_segments").query(Long.class).single();
     }
 
     @Test
