@@ -57,12 +57,14 @@ class DotProductTests {
             }
 
             @Override
-            public void dotEach(float[][] queries, int count, float[] row, int offset, int length, float[] out) {
+            public void dotEach(float[][] queries, int count, float[] rows, int offset, int rowCount, int length,
+                                float[][] scores, int at) {
                 throw new UnsupportedOperationException();
             }
 
             @Override
-            public void dotEach(float[][] queries, int count, byte[] codes, int offset, int length, float[] out) {
+            public void dotEach(float[][] queries, int count, byte[] codes, int offset, int rowCount, int length,
+                                float[][] scores, int at) {
                 throw new UnsupportedOperationException();
             }
 

@@ -60,17 +60,11 @@ final class FloatBlocks {
         }
     }
 
-    /** Scores of rows {@code [0, size)} for each query, {@code scores[q][row]}; {@code each} is scratch of queryCount floats. */
-    void scan(VectorKernel kernel, float[][] queries, int queryCount, int size, float[][] scores, float[] each) {
-        for (int row = 0; row < size; ) {
-            float[] block = block(row);
-            int end = Math.min(size, (row / VectorRows.ROWS_PER_BLOCK + 1) * VectorRows.ROWS_PER_BLOCK);
-            for (int offset = offset(row); row < end; row++, offset += width) {
-                kernel.dotEach(queries, queryCount, block, offset, width, each);
-                for (int q = 0; q < queryCount; q++) {
-                    scores[q][row] = each[q];
-                }
-            }
+    /** Scores of rows {@code [0, size)} for each query, {@code scores[q][row]}, a block at a time. */
+    void scan(VectorKernel kernel, float[][] queries, int queryCount, int size, float[][] scores) {
+        for (int first = 0; first < size; first += VectorRows.ROWS_PER_BLOCK) {
+            int inBlock = Math.min(VectorRows.ROWS_PER_BLOCK, size - first);
+            kernel.dotEach(queries, queryCount, block(first), 0, inBlock, width, scores, first);
         }
     }
 

@@ -88,18 +88,17 @@ final class Int8Blocks {
         }
     }
 
-    /** Approximate scores of rows {@code [0, size)} for each query; {@code each} is scratch of queryCount floats. */
-    void scan(VectorKernel kernel, float[][] queries, int queryCount, int size, float[][] scores, float[] each) {
-        for (int row = 0; row < size; ) {
-            int b = row / VectorRows.ROWS_PER_BLOCK;
-            byte[] block = codes.get(b);
+    /** Approximate scores of rows {@code [0, size)} for each query, {@code scores[q][row]}, a block at a time. */
+    void scan(VectorKernel kernel, float[][] queries, int queryCount, int size, float[][] scores) {
+        for (int first = 0; first < size; first += VectorRows.ROWS_PER_BLOCK) {
+            int b = first / VectorRows.ROWS_PER_BLOCK;
+            int inBlock = Math.min(VectorRows.ROWS_PER_BLOCK, size - first);
+            kernel.dotEach(queries, queryCount, codes.get(b), 0, inBlock, width, scores, first);
             float[] blockScales = scales.get(b);
-            int end = Math.min(size, (b + 1) * VectorRows.ROWS_PER_BLOCK);
-            for (int offset = offset(row); row < end; row++, offset += width) {
-                kernel.dotEach(queries, queryCount, block, offset, width, each);
-                float scale = blockScales[row % VectorRows.ROWS_PER_BLOCK];
-                for (int q = 0; q < queryCount; q++) {
-                    scores[q][row] = scale * each[q];
+            for (int q = 0; q < queryCount; q++) {
+                float[] out = scores[q];
+                for (int r = 0; r < inBlock; r++) {
+                    out[first + r] *= blockScales[r];
                 }
             }
         }

@@ -56,16 +56,22 @@ final class ScalarKernel implements VectorKernel {
     }
 
     @Override
-    public void dotEach(float[][] queries, int queryCount, float[] row, int offset, int length, float[] out) {
-        for (int q = 0; q < queryCount; q++) {
-            out[q] = dot(queries[q], row, offset, length);
+    public void dotEach(float[][] queries, int queryCount, float[] rows, int offset, int rowCount, int length,
+                        float[][] scores, int at) {
+        for (int r = 0; r < rowCount; r++) {
+            for (int q = 0; q < queryCount; q++) {
+                scores[q][at + r] = dot(queries[q], rows, offset + r * length, length);
+            }
         }
     }
 
     @Override
-    public void dotEach(float[][] queries, int queryCount, byte[] codes, int offset, int length, float[] out) {
-        for (int q = 0; q < queryCount; q++) {
-            out[q] = dot(queries[q], codes, offset, length);
+    public void dotEach(float[][] queries, int queryCount, byte[] codes, int offset, int rowCount, int length,
+                        float[][] scores, int at) {
+        for (int r = 0; r < rowCount; r++) {
+            for (int q = 0; q < queryCount; q++) {
+                scores[q][at + r] = dot(queries[q], codes, offset + r * length, length);
+            }
         }
     }
 

@@ -20,13 +20,20 @@ public interface VectorKernel {
     float dot(float[] query, byte[] codes, int offset, int length);
 
     /**
-     * The dot product of each of the first {@code queryCount} queries with one row, into
-     * {@code out[0..queryCount)}: the row is read from memory once for all of them.
+     * Scores a run of consecutive rows against several queries at once:
+     * {@code scores[q][at + r] = dot(queries[q], rows[offset + r * length ..])} for {@code q < queryCount}
+     * and {@code r < rowCount}. Each row is read from memory once for all queries, and an
+     * implementation may block rows and queries so that loaded values are reused from registers.
      */
-    void dotEach(float[][] queries, int queryCount, float[] row, int offset, int length, float[] out);
+    void dotEach(float[][] queries, int queryCount, float[] rows, int offset, int rowCount, int length,
+                 float[][] scores, int at);
 
-    /** As {@link #dotEach(float[][], int, float[], int, int, float[])} for a row of int8 codes. */
-    void dotEach(float[][] queries, int queryCount, byte[] codes, int offset, int length, float[] out);
+    /**
+     * As {@link #dotEach(float[][], int, float[], int, int, int, float[][], int)} for rows of int8
+     * codes; the caller multiplies by each row's scale.
+     */
+    void dotEach(float[][] queries, int queryCount, byte[] codes, int offset, int rowCount, int length,
+                 float[][] scores, int at);
 
     /** What this kernel is, for the start-up log, e.g. {@code "SIMD, 512-bit vectors (16 floats)"}. */
     String description();

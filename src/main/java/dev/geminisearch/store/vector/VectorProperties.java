@@ -23,6 +23,10 @@ import org.springframework.validation.annotation.Validated;
  * @param batchQueries        whether searches that arrive while a scan runs share the next pass over memory
  *                            (STORE_VECTORS_BATCH_QUERIES); a lone search never waits for a batch
  * @param maxBatch            queries in one shared pass at most, 1..256 (STORE_VECTORS_MAX_BATCH)
+ * @param maxPasses           shared passes that may run at the same time, 1..64 (STORE_VECTORS_MAX_PASSES). One
+ *                            (the default) reads memory once for everything waiting, which is what a machine whose
+ *                            cores share a saturated memory bus needs; more let further cores scan in parallel, at
+ *                            the price of reading the vectors once per pass
  * @param scratchDirectory    where the int8 encoding keeps its full-precision vectors in an anonymous (already
  *                            deleted) memory-mapped file; the JVM's temp directory when unset
  *                            (STORE_VECTORS_SCRATCH_DIRECTORY)
@@ -38,15 +42,18 @@ public record VectorProperties(
         @DefaultValue("true") boolean batchQueries,
         @DefaultValue("16") @Min(value = 1, message = "must be within 1..256 (STORE_VECTORS_MAX_BATCH)")
         @Max(value = 256, message = "must be within 1..256 (STORE_VECTORS_MAX_BATCH)") int maxBatch,
+        @DefaultValue("1") @Min(value = 1, message = "must be within 1..64 (STORE_VECTORS_MAX_PASSES)")
+        @Max(value = 64, message = "must be within 1..64 (STORE_VECTORS_MAX_PASSES)") int maxPasses,
         Path scratchDirectory) {
 
-    /** The defaults: float32, no shortlist, oversample 4, batching on (16 queries at most), temp directory. */
+    /** The defaults: float32, no shortlist, oversample 4, batching on (16 queries, one pass at a time), temp directory. */
     public static VectorProperties defaults() {
-        return new VectorProperties(VectorEncoding.FLOAT32, 0, 4, true, 16, null);
+        return new VectorProperties(VectorEncoding.FLOAT32, 0, 4, true, 16, 1, null);
     }
 
     /** These settings with another encoding and shortlist. */
     public VectorProperties withLayout(VectorEncoding newEncoding, int newShortlistDimensions) {
-        return new VectorProperties(newEncoding, newShortlistDimensions, oversample, batchQueries, maxBatch, scratchDirectory);
+        return new VectorProperties(newEncoding, newShortlistDimensions, oversample, batchQueries, maxBatch, maxPasses,
+                scratchDirectory);
     }
 }

@@ -257,11 +257,10 @@ public final class VectorRows implements AutoCloseable {
             checkScores(scores[q]);
             scanned[q] = scanQuery(queries[q]);
         }
-        float[] each = new float[queries.length];
         if (int8Codes != null) {
-            int8Codes.scan(kernel, scanned, scanned.length, size, scores, each);
+            int8Codes.scan(kernel, scanned, scanned.length, size, scores);
         } else {
-            floatCodes.scan(kernel, scanned, scanned.length, size, scores, each);
+            floatCodes.scan(kernel, scanned, scanned.length, size, scores);
         }
     }
 

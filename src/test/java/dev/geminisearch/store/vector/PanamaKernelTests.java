@@ -77,30 +77,40 @@ class PanamaKernelTests {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 8, 9, 767, 768, 3072})
-    void oneRowAgainstManyQueriesGivesEachQuerysOwnDot(int length) {
+    void manyRowsAgainstManyQueriesGiveEachQueryAndRowItsOwnDot(int length) {
         SplittableRandom random = new SplittableRandom(7L * length);
-        float[] block = TestVectors.gaussian(random, 3 * length + 5);
-        byte[] codes = TestVectors.codes(random, 3 * length + 5);
+        int maxRows = 5;
+        float[] block = TestVectors.gaussian(random, (maxRows + 2) * length + 5);
+        byte[] codes = TestVectors.codes(random, (maxRows + 2) * length + 5);
         int offset = length + 5;
-        // 1..9 covers whole groups of four queries, the remainders, and a group plus a remainder
+        // 1..9 queries cover whole tiles of four, the remainders, and a tile plus a remainder;
+        // 1..5 rows cover whole pairs and an odd row
         for (int count = 1; count <= 9; count++) {
             float[][] queries = new float[count][];
             for (int q = 0; q < count; q++) {
                 queries[q] = TestVectors.gaussian(random, length);
             }
-            float[] floats = new float[count];
-            float[] bytes = new float[count];
+            for (int rowCount = 1; rowCount <= maxRows; rowCount++) {
+                int at = 3;
+                float[][] floats = new float[count][at + rowCount + 1];
+                float[][] bytes = new float[count][at + rowCount + 1];
 
-            simd.dotEach(queries, count, block, offset, length, floats);
-            simd.dotEach(queries, count, codes, offset, length, bytes);
+                simd.dotEach(queries, count, block, offset, rowCount, length, floats, at);
+                simd.dotEach(queries, count, codes, offset, rowCount, length, bytes, at);
 
-            for (int q = 0; q < count; q++) {
-                double floatBound = 2 * length * UNIT_ROUNDOFF * magnitude(queries[q], block, offset, length);
-                assertThat((double) floats[q]).as("float query %d of %d", q, count)
-                        .isCloseTo(scalar.dot(queries[q], block, offset, length), within(floatBound));
-                double byteBound = 2 * length * UNIT_ROUNDOFF * byteMagnitude(queries[q], codes, offset, length);
-                assertThat((double) bytes[q]).as("int8 query %d of %d", q, count)
-                        .isCloseTo(scalar.dot(queries[q], codes, offset, length), within(byteBound));
+                for (int q = 0; q < count; q++) {
+                    assertThat(floats[q][at - 1]).as("untouched before").isZero();
+                    assertThat(floats[q][at + rowCount]).as("untouched after").isZero();
+                    for (int r = 0; r < rowCount; r++) {
+                        int rowOffset = offset + r * length;
+                        double floatBound = 2 * length * UNIT_ROUNDOFF * magnitude(queries[q], block, rowOffset, length);
+                        assertThat((double) floats[q][at + r]).as("float query %d of %d, row %d of %d", q, count, r, rowCount)
+                                .isCloseTo(scalar.dot(queries[q], block, rowOffset, length), within(floatBound));
+                        double byteBound = 2 * length * UNIT_ROUNDOFF * byteMagnitude(queries[q], codes, rowOffset, length);
+                        assertThat((double) bytes[q][at + r]).as("int8 query %d of %d, row %d of %d", q, count, r, rowCount)
+                                .isCloseTo(scalar.dot(queries[q], codes, rowOffset, length), within(byteBound));
+                    }
+                }
             }
         }
     }

@@ -344,17 +344,19 @@ class QueryBatcherTests {
         }
 
         @Override
-        public void dotEach(float[][] queries, int queryCount, float[] row, int offset, int length, float[] out) {
+        public void dotEach(float[][] queries, int queryCount, float[] rows, int offset, int rowCount, int length,
+                            float[][] scores, int at) {
             observe(queryCount);
             onBatch(queries, queryCount);
-            delegate.dotEach(queries, queryCount, row, offset, length, out);
+            delegate.dotEach(queries, queryCount, rows, offset, rowCount, length, scores, at);
         }
 
         @Override
-        public void dotEach(float[][] queries, int queryCount, byte[] codes, int offset, int length, float[] out) {
+        public void dotEach(float[][] queries, int queryCount, byte[] codes, int offset, int rowCount, int length,
+                            float[][] scores, int at) {
             observe(queryCount);
             onBatch(queries, queryCount);
-            delegate.dotEach(queries, queryCount, codes, offset, length, out);
+            delegate.dotEach(queries, queryCount, codes, offset, rowCount, length, scores, at);
         }
 
         @Override

@@ -33,11 +33,11 @@ class VectorPropertiesTests {
     void bindsTheEnvironmentVariableSpelling() {
         Map<String, Object> environment = Map.of("STORE_VECTORS_ENCODING", "int8", "STORE_VECTORS_SHORTLIST_DIMENSIONS", "256",
                 "STORE_VECTORS_OVERSAMPLE", "8", "STORE_VECTORS_BATCH_QUERIES", "false", "STORE_VECTORS_MAX_BATCH", "4",
-                "STORE_VECTORS_SCRATCH_DIRECTORY", "/var/tmp");
+                "STORE_VECTORS_MAX_PASSES", "2", "STORE_VECTORS_SCRATCH_DIRECTORY", "/var/tmp");
         contexts.withInitializer(context -> context.getEnvironment().getPropertySources()
                         .addFirst(new SystemEnvironmentPropertySource("environment", environment)))
                 .run(context -> assertThat(context.getBean(VectorProperties.class))
-                        .isEqualTo(new VectorProperties(VectorEncoding.INT8, 256, 8, false, 4, Path.of("/var/tmp"))));
+                        .isEqualTo(new VectorProperties(VectorEncoding.INT8, 256, 8, false, 4, 2, Path.of("/var/tmp"))));
     }
 
     @Test

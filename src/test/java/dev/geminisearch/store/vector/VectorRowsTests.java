@@ -43,7 +43,7 @@ class VectorRowsTests {
     }
 
     private VectorRows rows(VectorEncoding encoding, int shortlist, int dimensions) {
-        VectorProperties settings = new VectorProperties(encoding, shortlist, 4, true, 16, scratch);
+        VectorProperties settings = new VectorProperties(encoding, shortlist, 4, true, 16, 1, scratch);
         VectorRows rows = VectorRows.create(dimensions, settings);
         opened.add(rows);
         return rows;
