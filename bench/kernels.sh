@@ -7,7 +7,8 @@
 # Usage:   bench/kernels.sh                 (from any directory)
 # Env:     MVN (default mvn), MVN_ARGS (default "-o": offline), SHAPES (default "100000x768,20000x3072"),
 #          WARMUP (JMH warm-up iterations, default 2), ITERATIONS (default 4), ITERATION_TIME (default 1s),
-#          FILTER (JMH benchmark regex, default "KernelBenchmark|BatchBenchmark"), JAVA (default java)
+#          FILTER (JMH benchmark regex, default "KernelBenchmark|BatchBenchmark"), JAVA (default java),
+#          ROUNDS (rounds of the interleaved cross-check, default 30; 0 skips it)
 # Output:  progress on stderr; a Markdown table (ratios first) on stdout, also written with a header
 #          (command, revision, machine, java, load) to bench/results/kernels-<date>.md.
 #          Needs java 17+, mvn and python3.
@@ -24,6 +25,7 @@ WARMUP="${WARMUP:-2}"
 ITERATIONS="${ITERATIONS:-4}"
 ITERATION_TIME="${ITERATION_TIME:-1s}"
 FILTER="${FILTER:-KernelBenchmark|BatchBenchmark}"
+ROUNDS="${ROUNDS:-30}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/kernels-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
@@ -49,6 +51,21 @@ log "running JMH ($FILTER; shapes $SHAPES; ${WARMUP} x $ITERATION_TIME warm-up, 
 "$JAVA" --add-modules jdk.incubator.vector -cp "$WORK/test-classes:$WORK/classes:$(cat "$WORK/classpath.txt")" \
     org.openjdk.jmh.Main "$FILTER" -p shape="$SHAPES" -wi "$WARMUP" -w "$ITERATION_TIME" -i "$ITERATIONS" \
     -r "$ITERATION_TIME" -f 1 -rf json -rff "$WORK/jmh.json" 2>&1 | tee "$WORK/jmh.log" | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)' >&2
+LOAD_AFTER_JMH="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Separate forks minutes apart can see very different load on a shared machine; the cross-check
+# runs every contender in each round (rotating order) in one JVM and takes medians.
+: > "$WORK/interleaved.md"
+if [[ "$ROUNDS" != 0 ]]; then
+    IFS=',' read -r -a SHAPE_LIST <<< "$SHAPES"
+    for shape in "${SHAPE_LIST[@]}"; do
+        log "interleaved cross-check: $shape, $ROUNDS rounds"
+        "$JAVA" --add-modules jdk.incubator.vector -Xms3g -Xmx3g \
+            -cp "$WORK/test-classes:$WORK/classes:$(cat "$WORK/classpath.txt")" \
+            dev.geminisearch.bench.KernelRatios "$shape" "$ROUNDS" > "$WORK/interleaved-$shape.out" 2> "$WORK/interleaved-$shape.err"
+        grep -E '^\| ' "$WORK/interleaved-$shape.out" >> "$WORK/interleaved.md"
+    done
+fi
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- results ----
@@ -59,7 +76,7 @@ RESULT_FILE="$ROOT/bench/results/kernels-$DATE.md"
     echo "# Kernel benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
     echo "- command: \`bench/kernels.sh\` (SHAPES=$SHAPES WARMUP=$WARMUP ITERATIONS=$ITERATIONS ITERATION_TIME=$ITERATION_TIME; built from git $REVISION)"
-    echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' || echo unknown)), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), load average before: $LOAD_BEFORE, after: $LOAD_AFTER"
+    echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' || echo unknown)), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), load average before: $LOAD_BEFORE, after JMH: $LOAD_AFTER_JMH, at the end: $LOAD_AFTER"
     echo "- java: $("$JAVA" -version 2>&1 | head -n 1); kernel: $(grep -m1 -o 'Vector search kernel: [^;]*' "$WORK/jmh.log" || echo unknown)"
     echo
     python3 - "$WORK/jmh.json" "$WORK/jmh.log" <<'PY'
@@ -152,6 +169,15 @@ print("|---|---|---|---|---|---|")
 for r in rows:
     print("| " + " | ".join(r) + " |")
 PY
+    if [[ -s "$WORK/interleaved.md" ]]; then
+        echo
+        echo "Interleaved cross-check (\`KernelRatios\`, one JVM per shape, every contender once per round in rotating"
+        echo "order, medians of $ROUNDS rounds; concurrent searches in 0.7 s slices, medians of 5 rounds):"
+        echo
+        echo "| ratio (wall) | ratio (CPU time) | target | metric | value | baseline |"
+        echo "|---|---|---|---|---|---|"
+        cat "$WORK/interleaved.md"
+    fi
 } > "$RESULT_FILE"
 echo
 cat "$RESULT_FILE"
