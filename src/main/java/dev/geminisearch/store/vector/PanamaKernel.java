@@ -101,10 +101,10 @@ final class PanamaKernel implements VectorKernel {
                         float[][] scores, int at) {
         int whole = queryCount & -QUERIES_PER_TILE;
         int left = queryCount - whole;
-        // Three queries left over still take a whole tile (the missing one repeats the first and
-        // writes to scratch): cheaper than six single dots; one or two are cheaper as single dots.
+        // Three queries left over still take a whole tile, the fourth slot repeating the first query
+        // (same inputs, same order, so it writes the same value twice): cheaper than six single
+        // dots. One or two are cheaper as single dots.
         boolean padded = left == 3;
-        float[] scratch = padded ? new float[at + rowCount + 1] : null;
         int r = 0;
         for (; r + ROWS_PER_TILE <= rowCount; r += ROWS_PER_TILE) {
             int first = offset + r * length;
@@ -115,7 +115,7 @@ final class PanamaKernel implements VectorKernel {
             if (padded) {
                 int q = whole;
                 dot4x2(queries[q], queries[q + 1], queries[q + 2], queries[q], rows, first, length,
-                        scores[q], scores[q + 1], scores[q + 2], scratch, at + r);
+                        scores[q], scores[q + 1], scores[q + 2], scores[q], at + r);
             } else {
                 for (int q = whole; q < queryCount; q++) {
                     scores[q][at + r] = dot(queries[q], rows, first, length);
@@ -135,10 +135,10 @@ final class PanamaKernel implements VectorKernel {
                         float[][] scores, int at) {
         int whole = queryCount & -QUERIES_PER_TILE;
         int left = queryCount - whole;
-        // Three queries left over still take a whole tile (the missing one repeats the first and
-        // writes to scratch): cheaper than six single dots; one or two are cheaper as single dots.
+        // Three queries left over still take a whole tile, the fourth slot repeating the first query
+        // (same inputs, same order, so it writes the same value twice): cheaper than six single
+        // dots. One or two are cheaper as single dots.
         boolean padded = left == 3;
-        float[] scratch = padded ? new float[at + rowCount + 1] : null;
         int r = 0;
         for (; r + ROWS_PER_TILE <= rowCount; r += ROWS_PER_TILE) {
             int first = offset + r * length;
@@ -149,7 +149,7 @@ final class PanamaKernel implements VectorKernel {
             if (padded) {
                 int q = whole;
                 dot4x2(queries[q], queries[q + 1], queries[q + 2], queries[q], codes, first, length,
-                        scores[q], scores[q + 1], scores[q + 2], scratch, at + r);
+                        scores[q], scores[q + 1], scores[q + 2], scores[q], at + r);
             } else {
                 for (int q = whole; q < queryCount; q++) {
                     scores[q][at + r] = dot(queries[q], codes, first, length);
