@@ -266,9 +266,9 @@ public final class VectorRows implements AutoCloseable {
 
     /**
      * Java heap bytes held for rows: the allocated blocks (capacity in whole blocks of
-     * {@value #ROWS_PER_BLOCK} rows, at most two more than in use), i.e. float32 vectors and shortlist
-     * prefixes, or int8 codes plus a float scale per row. Excludes the off-heap scratch file
-     * ({@link #offHeapBytes}) and small per-object overheads.
+     * {@value #ROWS_PER_BLOCK} rows, at most one spare block), i.e. float32 vectors and shortlist
+     * prefixes, or int8 codes (of the prefix only, with a shortlist) plus a float scale per row.
+     * Excludes the off-heap scratch file ({@link #offHeapBytes}) and small per-object overheads.
      */
     public long memoryBytes() {
         long bytes = 0;
