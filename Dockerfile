@@ -34,10 +34,13 @@ COPY --from=layers /layers/extracted/snapshot-dependencies/ ./
 COPY --from=layers /layers/extracted/application/ ./
 # Numeric, so that Kubernetes can check runAsNonRoot (deploy/kubernetes uses uid and fsGroup 10001).
 USER 10001:10001
+# JDK_JAVA_OPTIONS (read by the java launcher) puts the Vector API on the module graph for the SIMD search
+# kernel; it is separate from JAVA_TOOL_OPTIONS, so overriding the heap settings (deploy/kubernetes) keeps it.
 ENV STORE_TYPE=file \
     STORE_PATH=/data \
     SERVER_PORT=8080 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+    JDK_JAVA_OPTIONS="--add-modules jdk.incubator.vector"
 VOLUME ["/data"]
 EXPOSE 8080
 # curl and wget are not promised by the JRE image: bash's /dev/tcp does the request (bash, not sh,

@@ -20,6 +20,8 @@ STARTUP_RUNS="${STARTUP_RUNS:-3}"
 HTTP_WARMUP="${HTTP_WARMUP:-50}"
 HTTP_TIMED="${HTTP_TIMED:-200}"
 HOST=127.0.0.1
+# The Vector API module for the SIMD search kernel, as the service is run everywhere (README); unquoted on use.
+VECTOR_MODULE="--add-modules jdk.incubator.vector"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/core-bench.XXXXXX")"
 SERVICE_PID=""
@@ -72,7 +74,7 @@ free_port() {
 start_service() {
     # Without a Gemini key the service still starts (search by itemId needs no Gemini call).
     env -u GEMINI_API_KEY -u GOOGLE_API_KEY -u AUTH_API_KEYS -u STORE_TYPE -u STORE_PATH \
-        java -jar "$JAR" --server.address="$HOST" --server.port="$2" --store.type=file --store.path="$1" \
+        java $VECTOR_MODULE -jar "$JAR" --server.address="$HOST" --server.port="$2" --store.type=file --store.path="$1" \
         --embedding.dimensions="$DIMS" > "$3" 2>&1 &
     SERVICE_PID=$!
 }
@@ -115,7 +117,7 @@ cp -r target/test-classes "$WORK/test-classes"
 # ---- in-process benchmark ----
 STORE="$WORK/store"
 log "running CoreBenchmark: $COUNT x $DIMS into $STORE"
-java -Xms3g -Xmx3g -XX:+AlwaysPreTouch \
+java $VECTOR_MODULE -Xms3g -Xmx3g -XX:+AlwaysPreTouch \
     -cp "$WORK/test-classes:$WORK/classes:$(cat "$WORK/classpath.txt")" \
     dev.geminisearch.bench.CoreBenchmark "$STORE" "$COUNT" "$DIMS" | tee "$WORK/core.out"
 IN_PROCESS_MEDIAN="$(sed -n 's/^RESULT search_median_ms=//p' "$WORK/core.out")"

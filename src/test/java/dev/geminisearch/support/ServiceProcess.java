@@ -32,8 +32,9 @@ public final class ServiceProcess implements AutoCloseable {
         String jar = System.getProperty("app.jar");
         assertThat(jar).as("app.jar is set by failsafe to the packaged jar").isNotNull();
         int port = freePort();
+        // The Vector API module for the SIMD search kernel, as the README, Dockerfile and spring-boot:run give it.
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar).redirectErrorStream(true).redirectOutput(log.toFile());
+                "--add-modules", "jdk.incubator.vector", "-jar", jar).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("GEMINI_") || name.startsWith("STORE_")
                 || name.startsWith("SPRING_") || name.equals("AUTH_API_KEYS") || name.equals("EMBEDDING_DIMENSIONS"));
         builder.environment().putAll(environment);

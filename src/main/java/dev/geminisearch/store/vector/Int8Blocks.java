@@ -1,0 +1,115 @@
+package dev.geminisearch.store.vector;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rows quantised to int8 with one scale per row, in heap blocks of {@link VectorRows#ROWS_PER_BLOCK}
+ * rows: {@code value ~ scale * code}, {@code scale = max|value| / 127}, so a row's largest
+ * component maps to +-127 exactly and the rounding error per component is at most {@code scale / 2}.
+ *
+ * <p>Per row rather than one global scale: each row then uses the whole code range whatever its own
+ * spread (a global scale is set by the most extreme component of any row and wastes bits on all
+ * others, or must clip), encoding a row needs no other row (appends, replacements and swaps never
+ * re-encode the rest), and the price is one float per row and one multiply per score. Not
+ * thread-safe; {@link VectorRows} documents the locking.
+ */
+final class Int8Blocks {
+
+    private static final float MAX_CODE = 127f;
+
+    private final int width;
+    private final List<byte[]> codes = new ArrayList<>();
+    private final List<float[]> scales = new ArrayList<>();
+
+    Int8Blocks(int width) {
+        this.width = width;
+    }
+
+    void ensureRows(int rows) {
+        while ((long) codes.size() * VectorRows.ROWS_PER_BLOCK < rows) {
+            codes.add(new byte[VectorRows.ROWS_PER_BLOCK * width]);
+            scales.add(new float[VectorRows.ROWS_PER_BLOCK]);
+        }
+    }
+
+    void trim(int rows) {
+        int needed = (rows + VectorRows.ROWS_PER_BLOCK - 1) / VectorRows.ROWS_PER_BLOCK + 1;
+        while (codes.size() > needed) {
+            codes.remove(codes.size() - 1);
+            scales.remove(scales.size() - 1);
+        }
+    }
+
+    void set(int row, float[] values) {
+        float max = 0f;
+        for (int i = 0; i < width; i++) {
+            max = Math.max(max, Math.abs(values[i]));
+        }
+        byte[] block = codes.get(row / VectorRows.ROWS_PER_BLOCK);
+        int offset = offset(row);
+        if (!(max > 0f) || !Float.isFinite(max)) {
+            // all zeros (or not finite, which the index rejects before here): score 0 against anything
+            java.util.Arrays.fill(block, offset, offset + width, (byte) 0);
+            scales.get(row / VectorRows.ROWS_PER_BLOCK)[row % VectorRows.ROWS_PER_BLOCK] = 0f;
+            return;
+        }
+        float inverse = MAX_CODE / max;
+        for (int i = 0; i < width; i++) {
+            block[offset + i] = (byte) Math.round(values[i] * inverse);
+        }
+        scales.get(row / VectorRows.ROWS_PER_BLOCK)[row % VectorRows.ROWS_PER_BLOCK] = max / MAX_CODE;
+    }
+
+    void move(int from, int to) {
+        System.arraycopy(codes.get(from / VectorRows.ROWS_PER_BLOCK), offset(from),
+                codes.get(to / VectorRows.ROWS_PER_BLOCK), offset(to), width);
+        scales.get(to / VectorRows.ROWS_PER_BLOCK)[to % VectorRows.ROWS_PER_BLOCK] =
+                scales.get(from / VectorRows.ROWS_PER_BLOCK)[from % VectorRows.ROWS_PER_BLOCK];
+    }
+
+    /** The approximate dot product of the query with a row. */
+    float dot(VectorKernel kernel, float[] query, int row) {
+        return scales.get(row / VectorRows.ROWS_PER_BLOCK)[row % VectorRows.ROWS_PER_BLOCK]
+                * kernel.dot(query, codes.get(row / VectorRows.ROWS_PER_BLOCK), offset(row), width);
+    }
+
+    /** Approximate scores of rows {@code [from, to)} into {@code scores[at..)}. */
+    void scan(VectorKernel kernel, float[] query, int from, int to, float[] scores, int at) {
+        int out = at;
+        for (int row = from; row < to; ) {
+            int b = row / VectorRows.ROWS_PER_BLOCK;
+            byte[] block = codes.get(b);
+            float[] blockScales = scales.get(b);
+            int end = Math.min(to, (b + 1) * VectorRows.ROWS_PER_BLOCK);
+            for (int offset = offset(row); row < end; row++, offset += width) {
+                scores[out++] = blockScales[row % VectorRows.ROWS_PER_BLOCK] * kernel.dot(query, block, offset, width);
+            }
+        }
+    }
+
+    /** Approximate scores of rows {@code [0, size)} for each query, {@code scores[q][row]}, a block at a time. */
+    void scan(VectorKernel kernel, float[][] queries, int queryCount, int size, float[][] scores) {
+        for (int first = 0; first < size; first += VectorRows.ROWS_PER_BLOCK) {
+            int b = first / VectorRows.ROWS_PER_BLOCK;
+            int inBlock = Math.min(VectorRows.ROWS_PER_BLOCK, size - first);
+            kernel.dotEach(queries, queryCount, codes.get(b), 0, inBlock, width, scores, first);
+            float[] blockScales = scales.get(b);
+            for (int q = 0; q < queryCount; q++) {
+                float[] out = scores[q];
+                for (int r = 0; r < inBlock; r++) {
+                    out[first + r] *= blockScales[r];
+                }
+            }
+        }
+    }
+
+    /** Heap bytes of the allocated codes and scales (capacity, not just the rows in use). */
+    long memoryBytes() {
+        return (long) codes.size() * VectorRows.ROWS_PER_BLOCK * ((long) width + Float.BYTES);
+    }
+
+    private int offset(int row) {
+        return (row % VectorRows.ROWS_PER_BLOCK) * width;
+    }
+}
