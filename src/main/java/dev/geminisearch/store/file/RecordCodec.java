@@ -58,9 +58,18 @@ final class RecordCodec {
     private RecordCodec() {
     }
 
+    /**
+     * @throws IllegalArgumentException when the vectors alone would not fit in one log record (many
+     *                                  segments of many dimensions)
+     */
     static byte[] encodeUpsert(StoredItem item) {
-        int vectors = 1 + item.segments().size();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + vectors * (17 + item.vector().length * Float.BYTES));
+        long vectorBytes = (1L + item.segments().size()) * (17L + (long) item.vector().length * Float.BYTES);
+        if (vectorBytes > ItemLog.MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("item '" + item.id() + "' has " + item.segments().size() + " segments of "
+                    + item.vector().length + " dimensions, more than one log record of " + ItemLog.MAX_PAYLOAD_BYTES
+                    + " bytes holds");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + (int) vectorBytes);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(item.isSegmented() ? UPSERT_SEGMENTED : UPSERT);
             writeString(out, item.id());

@@ -109,6 +109,20 @@ class RecordCodecTests {
                 .hasMessageContaining("segment tag");
     }
 
+    @Test
+    void refusesAnItemWhoseVectorsWouldNotFitInOneRecordBeforeEncodingIt() {
+        int dimensions = 8_192;
+        List<StoredSegment> segments = new ArrayList<>();
+        float[] shared = new float[dimensions];
+        for (int i = 0; i < 8_200; i++) {
+            segments.add(StoredSegment.timeSpan(i, i, i + 1, shared));
+        }
+        StoredItem huge = new StoredItem("huge", null, Map.of(), List.of(StoredPart.text("t")), Instant.EPOCH, shared, segments);
+
+        assertThatThrownBy(() -> RecordCodec.encodeUpsert(huge)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("huge").hasMessageContaining("8200 segments");
+    }
+
     /** The payloads of a log given as Base64, in order. */
     private List<byte[]> payloads(String base64Log) throws IOException {
         Path file = Files.write(directory.resolve("items.log"), Base64.getDecoder().decode(base64Log));
