@@ -27,6 +27,7 @@ import dev.geminisearch.admin.ReindexService;
 import dev.geminisearch.store.file.FileVectorStore;
 import dev.geminisearch.store.memory.InMemoryVectorStore;
 import dev.geminisearch.store.pgvector.PgVectorStore;
+import dev.geminisearch.store.vector.VectorProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -87,13 +88,13 @@ class ServiceConfiguration {
 
     @Bean(destroyMethod = "close")
     SwitchableVectorStore vectorStore(StoreProperties store, GeminiProperties gemini, EmbeddingProperties embedding,
-                                      ObjectProvider<DataSource> dataSource) {
+                                      VectorProperties vectors, ObjectProvider<DataSource> dataSource) {
         StoreFingerprint fingerprint = new StoreFingerprint(gemini.model(), embedding.dimensions());
         VectorStore opened = switch (store.type()) {
-            case MEMORY -> new InMemoryVectorStore(fingerprint);
+            case MEMORY -> new InMemoryVectorStore(fingerprint, vectors);
             case FILE -> {
                 ReindexService.finishInterruptedSwap(store.path());
-                yield FileVectorStore.open(store.path(), fingerprint);
+                yield FileVectorStore.open(store.path(), fingerprint, FileVectorStore.Options.DEFAULTS.withVectors(vectors));
             }
             case PGVECTOR -> PgVectorStore.open(dataSource.getObject(), fingerprint,
                     new PgVectorStore.Options(store.pgvector().schema(), store.pgvector().efSearch()));

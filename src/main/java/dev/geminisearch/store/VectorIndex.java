@@ -1,6 +1,10 @@
 package dev.geminisearch.store;
 
 import dev.geminisearch.media.Modality;
+import dev.geminisearch.store.vector.QueryBatcher;
+import dev.geminisearch.store.vector.VectorEncoding;
+import dev.geminisearch.store.vector.VectorProperties;
+import dev.geminisearch.store.vector.VectorRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -23,18 +27,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The in-memory part every local {@link VectorStore} shares: items by id, their vectors in
- * contiguous blocks for exact search, an id-ordered view for listing, and reference counts of the
+ * The in-memory part every local {@link VectorStore} shares: items by id, their vectors as
+ * {@link VectorRows} for search, an id-ordered view for listing, and reference counts of the
  * originals their media parts point to. Where originals live and whether writes are logged is up
  * to the store's {@link Persistence}.
  *
  * <p>Items and searchable vectors are kept apart. Each item has a <em>slot</em>; each vector that
  * search scores is a <em>row</em>: one row per item without segments (its own vector), one row per
- * segment of a segmented item (whose own vector is kept in its slot and not scored). Rows sit in
- * {@code float[]} blocks of {@value #VECTORS_PER_BLOCK} rows each, so a million 3072-dimension
- * vectors never need an array longer than {@code 2^31}. Slots and rows are both dense: a delete
- * moves the last slot into the slot's hole and the last row into each of its rows' holes. A search
- * scans every row once and keeps the best row per item in a bounded heap (see {@code TopK}).
+ * segment of a segmented item (whose own vector is kept in its slot and not scored). Rows are
+ * {@link VectorRows} laid out as {@code store.vectors.*} say ({@link VectorProperties}): exact
+ * float32 by default, or int8 codes and/or a Matryoshka prefix whose scan only picks candidates
+ * that are then re-scored at full precision. Slots and rows are both dense: a delete moves the last
+ * slot into the slot's hole and the last row into each of its rows' holes. A search scans every row
+ * once and keeps the best row per item in a bounded heap (see {@code TopK}).
  *
  * <p>All code that knows how row vectors are laid out and scored is in the "row storage" section
  * at the end (a handful of private methods), so that the layout can be swapped (quantised rows,
@@ -98,25 +103,24 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
-    /** Rows per block: 1024 x 3072 floats is 12 MiB, small enough to allocate at any time. */
-    static final int VECTORS_PER_BLOCK = 1024;
-
-    /** Keeps {@code VECTORS_PER_BLOCK * dimensions} within one Java array. */
+    /** Far below what {@link VectorRows} can hold in its blocks; larger embeddings do not exist. */
     static final int MAX_DIMENSIONS = 65_536;
 
     private static final Logger log = LoggerFactory.getLogger(VectorIndex.class);
 
     private final int dimensions;
     private final Persistence persistence;
-    private final DotProduct kernel = new DotProduct();
+    private final VectorProperties vectorSettings;
+    /** Shares scan passes between concurrent searches; null when {@code batch-queries} is off. */
+    private final QueryBatcher batcher;
     private final KeywordIndex keywords = new KeywordIndex();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Serialises writers; only they change the state below, so they may read it without the read lock. */
     private final java.util.concurrent.locks.ReentrantLock writerLock = new java.util.concurrent.locks.ReentrantLock();
 
     // Everything below is guarded by lock.
-    /** Row storage: the vectors of rows {@code 0..rows)}, {@value #VECTORS_PER_BLOCK} per block. */
-    private final List<float[]> blocks = new ArrayList<>();
+    /** Row storage: the vectors of rows {@code 0..rows)}, laid out as {@link #vectorSettings} say. */
+    private final VectorRows vectors;
     private int rows;
     /** The slot of the item each row belongs to. */
     private int[] rowSlots = new int[64];
@@ -166,16 +170,28 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
-    /**
-     * @param dimensions  vector size of every item and query, 1 to {@value #MAX_DIMENSIONS}
-     * @param persistence where originals go and how writes are recorded
-     */
+    /** An index with the default row layout: exact float32 rows, searches batched. */
     public VectorIndex(int dimensions, Persistence persistence) {
+        this(dimensions, persistence, VectorProperties.defaults());
+    }
+
+    /**
+     * @param dimensions     vector size of every item and query, 1 to {@value #MAX_DIMENSIONS}
+     * @param persistence    where originals go and how writes are recorded
+     * @param vectorSettings how rows are encoded and scanned ({@code store.vectors.*})
+     * @throws IllegalArgumentException for a shortlist not shorter than the vectors
+     * @throws UncheckedIOException     when the int8 encoding cannot create its scratch file
+     */
+    public VectorIndex(int dimensions, Persistence persistence, VectorProperties vectorSettings) {
         if (dimensions < 1 || dimensions > MAX_DIMENSIONS) {
             throw new IllegalArgumentException("dimensions must be between 1 and " + MAX_DIMENSIONS + ", was " + dimensions);
         }
         this.dimensions = dimensions;
         this.persistence = Objects.requireNonNull(persistence, "persistence");
+        this.vectorSettings = Objects.requireNonNull(vectorSettings, "vectorSettings");
+        this.vectors = VectorRows.create(dimensions, vectorSettings);
+        this.batcher = vectorSettings.batchQueries()
+                ? new QueryBatcher(vectors, vectorSettings.maxBatch(), vectorSettings.maxPasses()) : null;
     }
 
     public int dimensions() {
@@ -342,6 +358,13 @@ public final class VectorIndex implements AutoCloseable {
     @Override
     public void close() {
         keywords.close();
+        Lock write = lock.writeLock();
+        write.lock();
+        try {
+            vectors.close();
+        } finally {
+            write.unlock();
+        }
     }
 
     /**
@@ -438,14 +461,33 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     /**
-     * Bytes of the vectors held: {@code dimensions * 4} per row and per segmented item's own vector.
-     * Excludes unused parts of preallocated blocks.
+     * Java heap bytes of the vectors held: per row what its encoding keeps on the heap (float32:
+     * {@code dimensions * 4}; int8: one byte per scanned dimension and a float scale; a float32
+     * shortlist adds {@code 4} bytes per prefix dimension), plus {@code dimensions * 4} per segmented
+     * item's own vector. Excludes unused parts of preallocated blocks, and the int8 encoding's
+     * full-precision copies, which live off the heap in a memory-mapped scratch file: see
+     * {@link #vectorScratchBytes()}.
      */
     public long vectorMemoryBytes() {
         Lock read = lock.readLock();
         read.lock();
         try {
-            return ((long) rows + segmentedItems) * dimensions * Float.BYTES;
+            return (long) rows * heapBytesPerRow() + (long) segmentedItems * dimensions * Float.BYTES;
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /**
+     * Bytes of the memory-mapped scratch file that holds the full-precision vectors with the int8
+     * encoding (0 with float32): page cache rather than heap, so outside {@code -Xmx}, evictable, and
+     * kept at its high-water mark while the index is open.
+     */
+    public long vectorScratchBytes() {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            return vectors.offHeapBytes();
         } finally {
             read.unlock();
         }
@@ -499,8 +541,12 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     /**
-     * Exact top-k search by dot product, an item without segments by its own vector and a segmented
-     * item by its best segment; see {@link VectorStore#search}. Scans every row once.
+     * Top-k search by exact dot product, an item without segments by its own vector and a segmented
+     * item by its best segment; see {@link VectorStore#search}. Scans every row once (in a pass shared
+     * with concurrent searches when {@code batch-queries} is on). With an approximate row layout (int8
+     * or a shortlist) the scan only picks the {@code topK x oversample} best items by estimate (each by
+     * its best row, the filter applied); every row of those is then re-scored at full precision, and
+     * the best segment, {@code minScore} and the ranking all go by these exact scores.
      *
      * @throws IllegalArgumentException for a query of the wrong dimension or {@code topK < 1}
      */
@@ -515,7 +561,20 @@ public final class VectorIndex implements AutoCloseable {
         read.lock();
         try {
             TopK top = new TopK(Math.min(topK, Math.max(size, 1)), segmentedItems > 0);
-            scoreRows(query, minScore, effectiveFilter, top);
+            if (rows == 0) {
+                return top.drainBestFirst();
+            }
+            float[] scores = scanRows(query);
+            if (vectors.isExact()) {
+                offerRows(scores, minScore, effectiveFilter, top);
+                return top.drainBestFirst();
+            }
+            // Candidates by estimate, without minScore: it holds for exact scores, and an estimate
+            // just below it may belong to an exact score above it.
+            int wanted = (int) Math.min(Math.max(size, 1), (long) topK * vectorSettings.oversample());
+            TopK candidates = new TopK(wanted, segmentedItems > 0);
+            offerRows(scores, Double.NEGATIVE_INFINITY, effectiveFilter, candidates);
+            rescore(query, candidates.slots(), minScore, top);
             return top.drainBestFirst();
         } finally {
             read.unlock();
@@ -578,6 +637,35 @@ public final class VectorIndex implements AutoCloseable {
             return;
         }
         top.add(slot, score, segment);
+    }
+
+    /** Offers every row whose score reaches {@code minScore}; NaN scores never do. */
+    private void offerRows(float[] scores, double minScore, ItemFilter filter, TopK top) {
+        for (int row = 0; row < rows; row++) {
+            float score = scores[row];
+            // written this way round so that a NaN score is never returned
+            if (!(score >= minScore)) {
+                continue;
+            }
+            offer(row, score, filter, top);
+        }
+    }
+
+    /**
+     * Offers every row of the candidate items (which passed the filter already) by its exact score:
+     * all of a segmented item's rows, since its best segment by estimate need not be its best one.
+     */
+    private void rescore(float[] query, int[] candidateSlots, double minScore, TopK top) {
+        float[] scratch = new float[dimensions];
+        for (int slot : candidateSlots) {
+            for (int row : slots[slot].rows) {
+                float score = exactScore(query, row, scratch);
+                if (!(score >= minScore)) {
+                    continue;
+                }
+                offer(row, score, ItemFilter.NONE, top);
+            }
+        }
     }
 
     private boolean matches(int slot, ItemFilter filter) {
@@ -710,8 +798,7 @@ public final class VectorIndex implements AutoCloseable {
             rowSlots = Arrays.copyOf(rowSlots, row * 2);
             rowSegments = Arrays.copyOf(rowSegments, row * 2);
         }
-        reserveRows(row + 1);
-        storeRow(row, vector);
+        appendRow(vector);
         rowSlots[row] = slot;
         rowSegments[row] = segment;
         rows++;
@@ -728,8 +815,8 @@ public final class VectorIndex implements AutoCloseable {
         for (int i = doomed.length - 1; i >= 0; i--) {
             int row = doomed[i];
             int last = rows - 1;
+            swapRemoveRow(row);
             if (row != last) {
-                moveRow(last, row);
                 int owner = rowSlots[last];
                 int segment = rowSegments[last];
                 rowSlots[row] = owner;
@@ -738,7 +825,6 @@ public final class VectorIndex implements AutoCloseable {
             }
             rows--;
         }
-        releaseRowsFrom(rows);
     }
 
     private List<String> release(Set<String> hashes) {
@@ -835,61 +921,55 @@ public final class VectorIndex implements AutoCloseable {
     // ---- row storage: the only code that knows how row vectors are laid out and scored ----
 
     /**
-     * Scores every row against the query and offers those at or above {@code minScore}. The scan is
-     * an indexed loop over the blocks, one kernel call per row and nothing allocated.
+     * The scan score of every row, {@code scores[row]}: exact dot products, or estimates when the
+     * layout is approximate. Through the batcher, whose passes other searches may share; the caller
+     * holds the read lock, which keeps writers away for the whole pass as the batcher requires.
      */
-    private void scoreRows(float[] query, double minScore, ItemFilter filter, TopK top) {
-        for (int block = 0, first = 0; first < rows; block++, first += VECTORS_PER_BLOCK) {
-            float[] vectors = blocks.get(block);
-            int inBlock = Math.min(VECTORS_PER_BLOCK, rows - first);
-            for (int i = 0; i < inBlock; i++) {
-                float score = kernel.dot(query, vectors, i * dimensions, dimensions);
-                // written this way round so that a NaN score is never returned
-                if (!(score >= minScore)) {
-                    continue;
-                }
-                offer(first + i, score, filter, top);
-            }
+    private float[] scanRows(float[] query) {
+        float[] scores = new float[rows];
+        if (batcher != null) {
+            batcher.search(query, scores);
+        } else {
+            vectors.scan(query, scores);
         }
+        return scores;
     }
 
-    /** Makes room for rows {@code 0..rowCount)}. */
-    private void reserveRows(int rowCount) {
-        while (blocks.size() * VECTORS_PER_BLOCK < rowCount) {
-            blocks.add(new float[VECTORS_PER_BLOCK * dimensions]);
+    /** The exact dot product with a row's full-precision vector; {@code scratch} holds it when it is off the heap. */
+    private float exactScore(float[] query, int row, float[] scratch) {
+        if (vectors.encoding() == VectorEncoding.FLOAT32) {
+            return vectors.exactScore(query, row);
         }
+        vectors.vector(row, scratch);
+        return vectors.kernel().dot(query, scratch, 0, dimensions);
     }
 
-    /** Drops storage beyond what {@code rowCount} rows need. */
-    private void releaseRowsFrom(int rowCount) {
-        // keep one spare block so that alternating upsert/delete at a boundary does not reallocate
-        int needed = (rowCount + VECTORS_PER_BLOCK - 1) / VECTORS_PER_BLOCK + 1;
-        while (blocks.size() > needed) {
-            blocks.remove(blocks.size() - 1);
+    /** Heap bytes one row takes in the configured layout (see {@link #vectorMemoryBytes()}). */
+    private long heapBytesPerRow() {
+        int prefix = vectors.shortlistDimensions();
+        if (vectors.encoding() == VectorEncoding.INT8) {
+            return (prefix > 0 ? prefix : dimensions) + Float.BYTES;
         }
+        return ((long) dimensions + prefix) * Float.BYTES;
+    }
+
+    /** Appends a row; it becomes row {@code rows}. */
+    private void appendRow(float[] vector) {
+        vectors.append(vector);
     }
 
     private void storeRow(int row, float[] vector) {
-        System.arraycopy(vector, 0, block(row), offset(row), dimensions);
+        vectors.replace(row, vector);
     }
 
-    private void moveRow(int from, int to) {
-        System.arraycopy(block(from), offset(from), block(to), offset(to), dimensions);
+    /** Removes a row by moving the last row into its place (storage only; the caller moves the bookkeeping). */
+    private void swapRemoveRow(int row) {
+        vectors.removeBySwap(row);
     }
 
-    /** A copy of the row's vector. */
+    /** A copy of the row's full-precision vector. */
     private float[] loadRow(int row) {
-        float[] vector = new float[dimensions];
-        System.arraycopy(block(row), offset(row), vector, 0, dimensions);
-        return vector;
-    }
-
-    private float[] block(int row) {
-        return blocks.get(row / VECTORS_PER_BLOCK);
-    }
-
-    private int offset(int row) {
-        return (row % VECTORS_PER_BLOCK) * dimensions;
+        return vectors.vector(row);
     }
 
     // ---- the result heap ----
@@ -968,6 +1048,11 @@ public final class VectorIndex implements AutoCloseable {
             } else {
                 siftUp(at);
             }
+        }
+
+        /** The slots of the kept items, in no particular order. */
+        int[] slots() {
+            return Arrays.copyOf(heapSlots, count);
         }
 
         List<SearchHit> drainBestFirst() {

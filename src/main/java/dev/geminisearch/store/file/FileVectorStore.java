@@ -9,6 +9,7 @@ import dev.geminisearch.store.VectorIndex;
 import dev.geminisearch.store.BackupSummary;
 import dev.geminisearch.store.IndexedVectorStore;
 import dev.geminisearch.store.VectorStore;
+import dev.geminisearch.store.vector.VectorProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -52,16 +53,28 @@ public final class FileVectorStore extends IndexedVectorStore {
      *
      * @param compactionMinDeadBytes replaced or deleted log bytes that must pile up (besides being
      *                               more than half the log) before the log is rewritten; 0 or more
+     * @param vectors                how the in-memory rows are laid out and scanned
      */
-    public record Options(long compactionMinDeadBytes) {
+    public record Options(long compactionMinDeadBytes, VectorProperties vectors) {
 
-        /** Compaction once at least 8 MiB of the log is dead. */
+        /** Compaction once at least 8 MiB of the log is dead; exact float32 rows. */
         public static final Options DEFAULTS = new Options(8L << 20);
 
         public Options {
             if (compactionMinDeadBytes < 0) {
                 throw new IllegalArgumentException("compactionMinDeadBytes must not be negative");
             }
+            Objects.requireNonNull(vectors, "vectors");
+        }
+
+        /** These compaction settings with the default (exact float32) rows. */
+        public Options(long compactionMinDeadBytes) {
+            this(compactionMinDeadBytes, VectorProperties.defaults());
+        }
+
+        /** These options with rows laid out as {@code newVectors} say. */
+        public Options withVectors(VectorProperties newVectors) {
+            return new Options(compactionMinDeadBytes, newVectors);
         }
     }
 
@@ -96,7 +109,7 @@ public final class FileVectorStore extends IndexedVectorStore {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.blobs = new BlobDirectory(directory);
-        this.index = new VectorIndex(fingerprint.dimensions(), new Journal());
+        this.index = new VectorIndex(fingerprint.dimensions(), new Journal(), options.vectors());
     }
 
     /** {@link #open(Path, StoreFingerprint, Options)} with {@link Options#DEFAULTS}. */

@@ -7,6 +7,7 @@ import dev.geminisearch.store.StoredItem;
 import dev.geminisearch.store.VectorIndex;
 import dev.geminisearch.store.IndexedVectorStore;
 import dev.geminisearch.store.VectorStore;
+import dev.geminisearch.store.vector.VectorProperties;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link VectorStore} that keeps everything, originals included, on the heap: for tests, demos
- * and small collections that may be lost on restart. Exact search over contiguous vectors.
+ * and small collections that may be lost on restart. Exact search over contiguous vectors, or
+ * approximate-then-exact over int8 or shortlist rows (see {@link VectorProperties}).
  * Streamed originals are read into the heap whole.
  *
  * <p>Thread-safe (see {@link VectorIndex}). Metadata numbers come back as {@code Long} when
@@ -32,10 +34,19 @@ public final class InMemoryVectorStore extends IndexedVectorStore {
     private final VectorIndex index;
     private volatile boolean closed;
 
-    /** An empty store for vectors of this model and size. */
+    /** An empty store for vectors of this model and size, searched exactly over float32 rows. */
     public InMemoryVectorStore(StoreFingerprint fingerprint) {
+        this(fingerprint, VectorProperties.defaults());
+    }
+
+    /**
+     * An empty store for vectors of this model and size, its rows laid out as {@code vectors} say.
+     *
+     * @throws IllegalArgumentException for a shortlist not shorter than the vectors
+     */
+    public InMemoryVectorStore(StoreFingerprint fingerprint, VectorProperties vectors) {
         this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
-        this.index = new VectorIndex(fingerprint.dimensions(), new HeapContents());
+        this.index = new VectorIndex(fingerprint.dimensions(), new HeapContents(), vectors);
     }
 
     @Override
