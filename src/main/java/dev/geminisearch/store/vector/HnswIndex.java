@@ -267,16 +267,34 @@ public final class HnswIndex {
     /**
      * The (at most) {@code k} live nodes nearest the query that {@code accept} lets through, best
      * first, found by a beam search that keeps {@code max(k, ef)} candidates: approximate, but each
-     * returned score is exact.
-     *
-     * @param query  a vector of {@link #dimensions()} floats (not copied, not changed)
-     * @param k      how many hits at most, 1 or more
-     * @param ef     candidates the search keeps, raised to {@code k}; more finds more of the true top k, more slowly
-     * @param accept which node ids may be returned, or null for all; called from the searching thread,
-     *               for nodes the search meets (not for all nodes)
-     * @throws IllegalArgumentException for a query of the wrong length, or {@code k < 1}
+     * returned score is exact. Same as {@link #search(float[], int, int, IntPredicate, long)} without a
+     * limit on the vectors scored.
      */
     public HnswResult search(float[] query, int k, int ef, IntPredicate accept) {
+        return search(query, k, ef, accept, Long.MAX_VALUE);
+    }
+
+    /**
+     * The (at most) {@code k} live nodes nearest the query that {@code accept} lets through, best
+     * first, found by a beam search that keeps {@code max(k, ef)} candidates: approximate, but each
+     * returned score is exact.
+     *
+     * <p>A filter is applied while walking: the search goes through rejected nodes but collects only
+     * accepted ones, so a restrictive filter makes it score many more vectors. {@code visitLimit} caps
+     * that: a search that reaches it stops and says so ({@link HnswResult#complete()} false, with
+     * what it found so far), and the caller should scan exactly instead, which then costs less than
+     * the graph walk would have.
+     *
+     * @param query      a vector of {@link #dimensions()} floats (not copied, not changed)
+     * @param k          how many hits at most, 1 or more
+     * @param ef         candidates the search keeps, raised to {@code k}; more finds more of the true
+     *                   top k, more slowly
+     * @param accept     which node ids may be returned, or null for all; called on the searching
+     *                   thread for the nodes the search meets (not for all nodes)
+     * @param visitLimit the most vectors to score, 1 or more ({@code Long.MAX_VALUE} for no limit)
+     * @throws IllegalArgumentException for a query of the wrong length, {@code k < 1} or {@code visitLimit < 1}
+     */
+    public HnswResult search(float[] query, int k, int ef, IntPredicate accept, long visitLimit) {
         Objects.requireNonNull(query, "query");
         if (query.length != dimensions) {
             throw new IllegalArgumentException("query has " + query.length + " dimensions, expected " + dimensions);
@@ -284,17 +302,20 @@ public final class HnswIndex {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, was " + k);
         }
+        if (visitLimit < 1) {
+            throw new IllegalArgumentException("visitLimit must be at least 1, was " + visitLimit);
+        }
         int candidates = Math.max(k, ef);
         Lock read = lock.readLock();
         read.lock();
         try {
             State current = state;
             if (current.live() == 0) {
-                return new HnswResult(List.of(), 0);
+                return new HnswResult(List.of(), 0, true);
             }
             Bits acceptOrdinals = current.retiredCount == 0 && accept == null ? null : current.accepting(accept);
             KnnCollector collector = HnswGraphSearcher.search(current.scorer(query), candidates, current.graph,
-                    acceptOrdinals, Integer.MAX_VALUE);
+                    acceptOrdinals, (int) Math.min(Integer.MAX_VALUE, visitLimit));
             ScoreDoc[] found = collector.topDocs().scoreDocs;
             HnswHit[] hits = new HnswHit[found.length];
             for (int i = 0; i < found.length; i++) {
@@ -302,7 +323,8 @@ public final class HnswIndex {
             }
             Arrays.sort(hits, (a, b) -> a.score() != b.score() ? Float.compare(b.score(), a.score())
                     : Integer.compare(a.node(), b.node()));
-            return new HnswResult(Arrays.asList(hits).subList(0, Math.min(k, hits.length)), collector.visitedCount());
+            return new HnswResult(Arrays.asList(hits).subList(0, Math.min(k, hits.length)), collector.visitedCount(),
+                    !collector.earlyTerminated());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // our scorers do no I/O
         } finally {

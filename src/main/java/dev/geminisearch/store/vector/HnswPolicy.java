@@ -17,11 +17,19 @@ import java.util.Objects;
  *       1/selectivity) is what the filtered-recall measurement in {@code HnswIndexTests} and
  *       {@code bench/hnsw.sh} supports: it restores the unfiltered recall at about half the cost.</li>
  * </ol>
+ * Every HNSW plan carries a visit limit of a third of the vectors: scoring a vector while walking the
+ * graph (random access, a neighbour list per hop) costs about three times what it costs in the
+ * sequential exact scan (measured by {@code bench/hnsw.sh}: ~0.2 us per vector scanned, ~0.7 us
+ * per vector visited, 768 dimensions, scalar kernel), so a walk that needs more than that, because
+ * the selectivity was misestimated, is cut off and the caller scans exactly instead.
  *
  * <p>The selectivity is the caller's estimate, e.g. {@link HnswIndex#estimateSelectivity} over a few
  * hundred sampled nodes; 1 for no filter. Stateless and thread-safe.
  */
 public final class HnswPolicy {
+
+    /** Cost of scoring a vector in a graph walk over its cost in the exact scan (see above). */
+    private static final long VISIT_COST_RATIO = 3;
 
     private final HnswProperties properties;
 
@@ -55,11 +63,12 @@ public final class HnswPolicy {
             return HnswPlan.exact("restrictive filter");
         }
         int base = Math.max(topK, properties.efSearch());
+        long visitLimit = Math.max(1, vectors / VISIT_COST_RATIO);
         if (selectivity >= 1) {
-            return new HnswPlan(HnswPlan.Strategy.HNSW, base, "unfiltered");
+            return new HnswPlan(HnswPlan.Strategy.HNSW, base, visitLimit, "unfiltered");
         }
         int ceiling = Math.max(base, properties.maxEfSearch());
         double raised = selectivity == 0 ? ceiling : Math.ceil(base / Math.sqrt(selectivity));
-        return new HnswPlan(HnswPlan.Strategy.HNSW, (int) Math.min(ceiling, raised), "filtered");
+        return new HnswPlan(HnswPlan.Strategy.HNSW, (int) Math.min(ceiling, raised), visitLimit, "filtered");
     }
 }

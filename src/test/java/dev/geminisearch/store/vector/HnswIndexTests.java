@@ -145,6 +145,23 @@ class HnswIndexTests {
     }
 
     @Test
+    void aVisitLimitStopsAWalkThroughARestrictiveFilterAndSaysSo() {
+        IntPredicate onePerThousand = node -> node % 1000 == 0;
+        float[] query = lowRankQueries.get(0);
+
+        HnswResult unlimited = lowRankIndex.search(query, K, 100, onePerThousand);
+        HnswResult limited = lowRankIndex.search(query, K, 100, onePerThousand, 2000);
+
+        // 20 nodes pass: the walk scores most of the graph to collect them
+        assertThat(unlimited.complete()).isTrue();
+        assertThat(unlimited.visitedNodes()).isGreaterThan(COUNT / 2);
+        assertThat(unlimited.hits()).hasSize(K).allSatisfy(hit -> assertThat(hit.node() % 1000).isZero());
+        assertThat(limited.complete()).isFalse();
+        assertThat(limited.visitedNodes()).isLessThanOrEqualTo(2000);
+        assertThat(lowRankIndex.search(query, K, 100, null, 1_000_000).complete()).isTrue();
+    }
+
+    @Test
     void removedNodesAreNeverReturnedAndTheirIdsCanComeBack() {
         SplittableRandom random = new SplittableRandom(4);
         HnswTestData.LowRank data = new HnswTestData.LowRank(16, DIMENSIONS, 8);

@@ -11,12 +11,12 @@ class HnswPolicyTests {
 
     @Test
     void smallStoresSearchExactly() {
-        assertThat(policy.plan(49_999, 10, 1.0, true)).isEqualTo(new HnswPlan(HnswPlan.Strategy.EXACT, 0, "below min-items"));
+        assertThat(policy.plan(49_999, 10, 1.0, true)).isEqualTo(new HnswPlan(HnswPlan.Strategy.EXACT, 0, 0, "below min-items"));
     }
 
     @Test
     void largeStoresWithoutAFilterUseTheGraphWithEfSearch() {
-        assertThat(policy.plan(50_000, 10, 1.0, true)).isEqualTo(new HnswPlan(HnswPlan.Strategy.HNSW, 100, "unfiltered"));
+        assertThat(policy.plan(50_000, 10, 1.0, true)).isEqualTo(new HnswPlan(HnswPlan.Strategy.HNSW, 100, 16_666, "unfiltered"));
     }
 
     @Test
@@ -37,7 +37,7 @@ class HnswPolicyTests {
 
     @Test
     void otherFiltersRaiseEfByTheSquareRootOfTheirSelectivityUpToTheCeiling() {
-        assertThat(policy.plan(1_000_000, 10, 0.25, true)).isEqualTo(new HnswPlan(HnswPlan.Strategy.HNSW, 200, "filtered"));
+        assertThat(policy.plan(1_000_000, 10, 0.25, true)).isEqualTo(new HnswPlan(HnswPlan.Strategy.HNSW, 200, 333_333, "filtered"));
         assertThat(policy.plan(1_000_000, 10, 0.1, true).ef()).isEqualTo(317);
         HnswProperties lowCeiling = new HnswProperties(true, 0, 16, 100, 100, 0.1, 150, 0.1, 0);
         assertThat(new HnswPolicy(lowCeiling).plan(1_000_000, 10, 0.1, true).ef()).isEqualTo(150);
