@@ -27,6 +27,7 @@ import dev.geminisearch.admin.ReindexService;
 import dev.geminisearch.store.file.FileVectorStore;
 import dev.geminisearch.store.memory.InMemoryVectorStore;
 import dev.geminisearch.store.pgvector.PgVectorStore;
+import dev.geminisearch.store.vector.HnswProperties;
 import dev.geminisearch.store.vector.VectorProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
@@ -88,13 +89,14 @@ class ServiceConfiguration {
 
     @Bean(destroyMethod = "close")
     SwitchableVectorStore vectorStore(StoreProperties store, GeminiProperties gemini, EmbeddingProperties embedding,
-                                      VectorProperties vectors, ObjectProvider<DataSource> dataSource) {
+                                      VectorProperties vectors, HnswProperties hnsw,
+                                      ObjectProvider<DataSource> dataSource) {
         StoreFingerprint fingerprint = new StoreFingerprint(gemini.model(), embedding.dimensions());
         VectorStore opened = switch (store.type()) {
-            case MEMORY -> new InMemoryVectorStore(fingerprint, vectors);
+            case MEMORY -> new InMemoryVectorStore(fingerprint, vectors, hnsw);
             case FILE -> {
                 ReindexService.finishInterruptedSwap(store.path());
-                yield FileVectorStore.open(store.path(), fingerprint, FileVectorStore.Options.DEFAULTS.withVectors(vectors));
+                yield FileVectorStore.open(store.path(), fingerprint, FileVectorStore.Options.DEFAULTS.withVectors(vectors).withHnsw(hnsw));
             }
             case PGVECTOR -> PgVectorStore.open(dataSource.getObject(), fingerprint,
                     new PgVectorStore.Options(store.pgvector().schema(), store.pgvector().efSearch()));

@@ -1,11 +1,29 @@
 package dev.geminisearch.store;
 
 import dev.geminisearch.media.Modality;
+import dev.geminisearch.store.vector.HnswCheckpoint;
+import dev.geminisearch.store.vector.HnswHit;
+import dev.geminisearch.store.vector.HnswFloatVectors;
+import dev.geminisearch.store.vector.HnswIndex;
+import dev.geminisearch.store.vector.HnswPlan;
+import dev.geminisearch.store.vector.HnswPolicy;
+import dev.geminisearch.store.vector.HnswProperties;
+import dev.geminisearch.store.vector.HnswResult;
+import dev.geminisearch.store.vector.HnswUnusableFileException;
 import dev.geminisearch.store.vector.QueryBatcher;
 import dev.geminisearch.store.vector.VectorEncoding;
 import dev.geminisearch.store.vector.VectorProperties;
 import dev.geminisearch.store.vector.VectorRows;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,6 +131,8 @@ public final class VectorIndex implements AutoCloseable {
     private final VectorProperties vectorSettings;
     /** Shares scan passes between concurrent searches; null when {@code batch-queries} is off. */
     private final QueryBatcher batcher;
+    private final HnswProperties hnswSettings;
+    private final HnswPolicy policy;
     private final KeywordIndex keywords = new KeywordIndex();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Serialises writers; only they change the state below, so they may read it without the read lock. */
@@ -124,6 +144,24 @@ public final class VectorIndex implements AutoCloseable {
     private int rows;
     /** The slot of the item each row belongs to. */
     private int[] rowSlots = new int[64];
+    /** The graph node of each row while {@link #graph} exists: node ids stay put when rows move. */
+    private int[] rowNodes = new int[64];
+    /** HNSW graph over the rows (nodes, see {@link #rowNodes}); null below {@code store.hnsw.min-items}. */
+    private HnswIndex graph;
+    /** The graph's own copies of the rows' full vectors, by node id. */
+    private HnswFloatVectors graphVectors;
+    /** Row of each graph node, -1 for a free or removed node id. */
+    private int[] nodeRows = new int[0];
+    /** Node ids below {@link #nextNode} that no row holds, for reuse (keeps node ids dense). */
+    private int[] freeNodes = new int[16];
+    private int freeNodeCount;
+    private int nextNode;
+    /** Set while a store replays its log: building the graph waits until {@link #resumeGraph}. */
+    private boolean graphDeferred;
+    private int graphBuilds;
+    /** Searches the graph answered (not the scan); searches run concurrently, under the read lock. */
+    private final java.util.concurrent.atomic.LongAdder graphSearches = new java.util.concurrent.atomic.LongAdder();
+    private boolean graphLoaded;
     /** The segment index each row holds, or {@link #OWN_VECTOR} for the vector of an item without segments. */
     private int[] rowSegments = new int[64];
     private Slot[] slots = new Slot[64];
@@ -170,19 +208,26 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
-    /** An index with the default row layout: exact float32 rows, searches batched. */
+    /** An index with the default row layout: exact float32 rows, searches batched, no HNSW graph. */
     public VectorIndex(int dimensions, Persistence persistence) {
         this(dimensions, persistence, VectorProperties.defaults());
+    }
+
+    /** An index without an HNSW graph. */
+    public VectorIndex(int dimensions, Persistence persistence, VectorProperties vectorSettings) {
+        this(dimensions, persistence, vectorSettings, DISABLED_HNSW);
     }
 
     /**
      * @param dimensions     vector size of every item and query, 1 to {@value #MAX_DIMENSIONS}
      * @param persistence    where originals go and how writes are recorded
      * @param vectorSettings how rows are encoded and scanned ({@code store.vectors.*})
+     * @param hnswSettings   when an HNSW graph over the rows is kept and searched ({@code store.hnsw.*})
      * @throws IllegalArgumentException for a shortlist not shorter than the vectors
      * @throws UncheckedIOException     when the int8 encoding cannot create its scratch file
      */
-    public VectorIndex(int dimensions, Persistence persistence, VectorProperties vectorSettings) {
+    public VectorIndex(int dimensions, Persistence persistence, VectorProperties vectorSettings,
+                       HnswProperties hnswSettings) {
         if (dimensions < 1 || dimensions > MAX_DIMENSIONS) {
             throw new IllegalArgumentException("dimensions must be between 1 and " + MAX_DIMENSIONS + ", was " + dimensions);
         }
@@ -192,7 +237,17 @@ public final class VectorIndex implements AutoCloseable {
         this.vectors = VectorRows.create(dimensions, vectorSettings);
         this.batcher = vectorSettings.batchQueries()
                 ? new QueryBatcher(vectors, vectorSettings.maxBatch(), vectorSettings.maxPasses()) : null;
+        this.hnswSettings = Objects.requireNonNull(hnswSettings, "hnswSettings");
+        this.policy = new HnswPolicy(hnswSettings);
     }
+
+    private static final HnswProperties DISABLED_HNSW = new HnswProperties(false, 50_000, 16, 100, 100, 0.1, 1000, 0.1, 0);
+
+    /** Nodes sampled to estimate a filter's selectivity; see {@link HnswIndex#estimateSelectivity}. */
+    private static final int SELECTIVITY_SAMPLES = 500;
+
+    /** Graph hits asked per wanted item when items have segments (several rows may be one item's). */
+    private static final int SEGMENT_FANOUT = 4;
 
     public int dimensions() {
         return dimensions;
@@ -466,13 +521,15 @@ public final class VectorIndex implements AutoCloseable {
      * shortlist adds {@code 4} bytes per prefix dimension), plus {@code dimensions * 4} per segmented
      * item's own vector. Excludes unused parts of preallocated blocks, and the int8 encoding's
      * full-precision copies, which live off the heap in a memory-mapped scratch file: see
-     * {@link #vectorScratchBytes()}.
+     * {@link #vectorScratchBytes()}. With an HNSW graph, adds its neighbour lists and its float32
+     * copies of the vectors (allocated blocks).
      */
     public long vectorMemoryBytes() {
         Lock read = lock.readLock();
         read.lock();
         try {
-            return (long) rows * heapBytesPerRow() + (long) segmentedItems * dimensions * Float.BYTES;
+            long graphBytes = graph == null ? 0 : graph.memoryBytes() + graphVectors.memoryBytes();
+            return (long) rows * heapBytesPerRow() + (long) segmentedItems * dimensions * Float.BYTES + graphBytes;
         } finally {
             read.unlock();
         }
@@ -563,6 +620,10 @@ public final class VectorIndex implements AutoCloseable {
             TopK top = new TopK(Math.min(topK, Math.max(size, 1)), segmentedItems > 0);
             if (rows == 0) {
                 return top.drainBestFirst();
+            }
+            List<SearchHit> approximate = searchGraph(query, topK, minScore, effectiveFilter);
+            if (approximate != null) {
+                return approximate;
             }
             float[] scores = scanRows(query);
             if (vectors.isExact()) {
@@ -760,11 +821,13 @@ public final class VectorIndex implements AutoCloseable {
                 entry.rows[i] = oldRows[i];
                 rowSegments[oldRows[i]] = segment;
                 storeRow(oldRows[i], vector);
+                graphReplace(oldRows[i], vector);
             } else {
                 entry.rows[i] = addRow(vector, slot, segment);
             }
         }
         removeRows(Arrays.copyOfRange(oldRows, reused, oldRows.length));
+        maybeBuildGraph();
         return released;
     }
 
@@ -797,8 +860,10 @@ public final class VectorIndex implements AutoCloseable {
         if (row == rowSlots.length) {
             rowSlots = Arrays.copyOf(rowSlots, row * 2);
             rowSegments = Arrays.copyOf(rowSegments, row * 2);
+            rowNodes = Arrays.copyOf(rowNodes, row * 2);
         }
         appendRow(vector);
+        graphAdd(row, vector);
         rowSlots[row] = slot;
         rowSegments[row] = segment;
         rows++;
@@ -815,6 +880,7 @@ public final class VectorIndex implements AutoCloseable {
         for (int i = doomed.length - 1; i >= 0; i--) {
             int row = doomed[i];
             int last = rows - 1;
+            graphRemove(row, last);
             swapRemoveRow(row);
             if (row != last) {
                 int owner = rowSlots[last];
@@ -970,6 +1036,329 @@ public final class VectorIndex implements AutoCloseable {
     /** A copy of the row's full-precision vector. */
     private float[] loadRow(int row) {
         return vectors.vector(row);
+    }
+
+    // ---- the HNSW graph: nodes are rows, under ids that stay put when rows move ----
+
+    /**
+     * The search through the graph when the policy picks it (enough rows, a filter that is not
+     * restrictive), else null and the caller scans. Null too when the walk hit its visit limit, or
+     * when segment rows of the same items crowded out the items asked for: then the scan is exact and
+     * costs less than a wider walk. Graph scores are exact (the graph keeps float32 copies), so
+     * {@code minScore} and the ranking go by them.
+     */
+    private List<SearchHit> searchGraph(float[] query, int topK, double minScore, ItemFilter filter) {
+        if (graph == null) {
+            return null;
+        }
+        java.util.function.IntPredicate accept = filter.isEmpty() ? null
+                : node -> matches(rowSlots[nodeRows[node]], filter);
+        double selectivity = accept == null ? 1.0 : graph.estimateSelectivity(accept, SELECTIVITY_SAMPLES);
+        HnswPlan plan = policy.plan(rows, topK, selectivity, true);
+        if (plan.isExact()) {
+            return null;
+        }
+        boolean segments = segmentedItems > 0;
+        int k = (int) Math.min(rows, segments ? (long) topK * SEGMENT_FANOUT : topK);
+        HnswResult result = graph.search(query, k, Math.max(plan.ef(), k), accept, plan.visitLimit());
+        if (!result.complete()) {
+            return null;
+        }
+        TopK top = new TopK(Math.min(topK, Math.max(size, 1)), segments);
+        List<HnswHit> hits = result.hits();
+        for (HnswHit hit : hits) {
+            if (!(hit.score() >= minScore)) {
+                break; // best first: the rest score lower still
+            }
+            offer(nodeRows[hit.node()], hit.score(), ItemFilter.NONE, top);
+        }
+        boolean moreMightMatch = hits.size() == k && k < rows && hits.get(k - 1).score() >= minScore;
+        if (segments && top.count < topK && moreMightMatch) {
+            return null;
+        }
+        graphSearches.increment();
+        return top.drainBestFirst();
+    }
+
+    private HnswIndex.Options graphOptions() {
+        return HnswIndex.Options.of(hnswSettings);
+    }
+
+    /** Builds the graph over all rows once they reach {@code min-items}, unless building is deferred. */
+    private void maybeBuildGraph() {
+        if (graph != null || graphDeferred || !hnswSettings.enabled() || rows < Math.max(1, hnswSettings.minItems())) {
+            return;
+        }
+        long start = System.nanoTime();
+        graphVectors = new HnswFloatVectors(dimensions);
+        nodeRows = new int[Math.max(16, rows)];
+        freeNodeCount = 0;
+        nextNode = rows;
+        int[] nodes = new int[rows];
+        float[] vector = new float[dimensions];
+        for (int row = 0; row < rows; row++) {
+            vectors.vector(row, vector);
+            graphVectors.put(row, vector);
+            rowNodes[row] = row;
+            nodeRows[row] = row;
+            nodes[row] = row;
+        }
+        graph = HnswIndex.build(graphVectors, vectors.kernel()::dot, graphOptions(), nodes);
+        graphBuilds++;
+        log.info("built the HNSW graph over {} vectors in {} ms", rows, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private void graphAdd(int row, float[] vector) {
+        if (graph == null) {
+            return;
+        }
+        int node = freeNodeCount > 0 ? freeNodes[--freeNodeCount] : nextNode++;
+        if (node >= nodeRows.length) {
+            nodeRows = Arrays.copyOf(nodeRows, Math.max(16, node * 2));
+        }
+        graphVectors.put(node, vector);
+        rowNodes[row] = node;
+        nodeRows[node] = row;
+        graph.add(node);
+    }
+
+    /** A row's vector changed: its node is removed (a tombstone) and added again with the new vector. */
+    private void graphReplace(int row, float[] vector) {
+        if (graph == null) {
+            return;
+        }
+        int node = rowNodes[row];
+        graph.remove(node);
+        graphVectors.put(node, vector);
+        graph.add(node);
+    }
+
+    /** Before {@code row} is removed and {@code last} moves into it: tombstones its node, re-points the moved one. */
+    private void graphRemove(int row, int last) {
+        if (graph == null) {
+            return;
+        }
+        int node = rowNodes[row];
+        graph.remove(node);
+        nodeRows[node] = -1;
+        if (freeNodeCount == freeNodes.length) {
+            freeNodes = Arrays.copyOf(freeNodes, freeNodeCount * 2);
+        }
+        freeNodes[freeNodeCount++] = node;
+        if (row != last) {
+            int moved = rowNodes[last];
+            rowNodes[row] = moved;
+            nodeRows[moved] = row;
+        }
+    }
+
+    /**
+     * Holds off building the graph, for a store about to replay its log: the graph is then built once
+     * over the replayed rows (or loaded), not grown write by write. Call before any write.
+     */
+    public void deferGraph() {
+        runExclusively(() -> graphDeferred = true);
+    }
+
+    /** Ends {@link #deferGraph}: builds the graph now if there is none and the rows call for one. */
+    public void resumeGraph() {
+        runExclusively(() -> {
+            graphDeferred = false;
+            maybeBuildGraph();
+        });
+    }
+
+    /** Whether an HNSW graph is kept (and, when the policy agrees, searched). */
+    public boolean hasGraph() {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            return graph != null;
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /** How often a graph was built from the rows (not loaded) since the index was created. */
+    public int graphBuilds() {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            return graphBuilds;
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /** How many searches the HNSW graph answered (the others scanned). */
+    public long graphSearches() {
+        return graphSearches.sum();
+    }
+
+    /** Whether the graph was read back by {@link #loadGraph} rather than built. */
+    public boolean graphLoaded() {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            return graphLoaded;
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /**
+     * Writes the graph, if there is one, as {@code graphFile} plus {@code nodesFile} (which row, by
+     * item id and segment, each live node is), both stamped with {@code position}: how far into the
+     * caller's history of writes (e.g. its log) the index is. Without a graph, deletes both files.
+     * Must run with writers held off (e.g. in {@link #runExclusively}).
+     *
+     * @throws IOException when a file cannot be written; a later {@link #loadGraph} then rejects the pair
+     */
+    public void saveGraph(Path graphFile, Path nodesFile, long position) throws IOException {
+        if (graph == null) {
+            Files.deleteIfExists(nodesFile);
+            Files.deleteIfExists(graphFile);
+            return;
+        }
+        Path temp = nodesFile.resolveSibling(nodesFile.getFileName() + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
+            out.writeInt(NODES_MAGIC);
+            out.writeLong(position);
+            out.writeInt(dimensions);
+            out.writeInt(rows);
+            for (int row = 0; row < rows; row++) {
+                out.writeInt(rowNodes[row]);
+                out.writeUTF(slots[rowSlots[row]].item.id());
+                out.writeInt(rowSegments[row]);
+            }
+        }
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(temp, nodesFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        graph.save(graphFile, new HnswCheckpoint(0, position));
+    }
+
+    /**
+     * Reads back a graph saved by {@link #saveGraph} at {@code position}, which must be where the
+     * caller's history stands now (it replays later writes afterwards, which the graph then follows).
+     * A missing, stale, corrupt or mismatched pair is logged and ignored: the graph is then built as
+     * usual. Call with the graph deferred and writers held off, before any other reader.
+     *
+     * @return whether the graph was loaded
+     */
+    public boolean loadGraph(Path graphFile, Path nodesFile, long position) {
+        if (!hnswSettings.enabled() || !Files.exists(graphFile) || !Files.exists(nodesFile)) {
+            return false;
+        }
+        boolean[] loaded = {false};
+        runExclusively(() -> {
+            try {
+                loaded[0] = readGraph(graphFile, nodesFile, position);
+            } catch (IOException | RuntimeException e) {
+                log.warn("could not load the HNSW graph {}; building it anew: {}", graphFile, e.toString());
+            }
+            if (!loaded[0]) {
+                graph = null;
+                graphVectors = null;
+            }
+        });
+        return loaded[0];
+    }
+
+    private boolean readGraph(Path graphFile, Path nodesFile, long position) throws IOException {
+        HnswFloatVectors copies = new HnswFloatVectors(dimensions);
+        int[] mappedRows;
+        int maxNode = -1;
+        int[] nodeOfRow = new int[Math.max(rows, 1)];
+        Arrays.fill(nodeOfRow, -1);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(nodesFile)))) {
+            long saved = in.readInt() == NODES_MAGIC ? in.readLong() : -1;
+            if (saved != position || in.readInt() != dimensions) {
+                log.warn("the HNSW graph {} is stale (saved at log position {}, the log is at {}); building it anew",
+                        graphFile, saved, position);
+                return false;
+            }
+            int count = in.readInt();
+            if (count != rows) {
+                log.warn("the HNSW graph {} holds {} vectors, the store {}; building it anew", graphFile, count, rows);
+                return false;
+            }
+            float[] vector = new float[dimensions];
+            for (int i = 0; i < count; i++) {
+                int node = in.readInt();
+                Integer slot = slotById.get(in.readUTF());
+                int segment = in.readInt();
+                int row = slot == null ? -1 : rowOf(slots[slot], segment);
+                if (node < 0 || row < 0 || nodeOfRow[row] >= 0) {
+                    log.warn("the HNSW graph {} does not match the store's items; building it anew", graphFile);
+                    return false;
+                }
+                nodeOfRow[row] = node;
+                maxNode = Math.max(maxNode, node);
+                vectors.vector(row, vector);
+                copies.put(node, vector);
+            }
+        }
+        HnswIndex.Loaded read;
+        try {
+            read = HnswIndex.load(graphFile, copies, vectors.kernel()::dot, graphOptions());
+        } catch (HnswUnusableFileException e) {
+            log.warn("the HNSW graph {} is unusable ({}); building it anew", graphFile, e.getMessage());
+            return false;
+        }
+        if (read.checkpoint().position() != position || read.index().size() != rows) {
+            log.warn("the HNSW graph {} does not match its node list; building it anew", graphFile);
+            return false;
+        }
+        mappedRows = new int[Math.max(16, maxNode + 1)];
+        Arrays.fill(mappedRows, -1);
+        for (int row = 0; row < rows; row++) {
+            if (!read.index().contains(nodeOfRow[row])) {
+                log.warn("the HNSW graph {} lacks a node its node list names; building it anew", graphFile);
+                return false;
+            }
+            mappedRows[nodeOfRow[row]] = row;
+            rowNodes[row] = nodeOfRow[row];
+        }
+        freeNodeCount = 0;
+        for (int node = 0; node <= maxNode; node++) {
+            if (mappedRows[node] < 0) {
+                if (freeNodeCount == freeNodes.length) {
+                    freeNodes = Arrays.copyOf(freeNodes, freeNodeCount * 2);
+                }
+                freeNodes[freeNodeCount++] = node;
+            }
+        }
+        nextNode = maxNode + 1;
+        nodeRows = mappedRows;
+        graphVectors = copies;
+        graph = read.index();
+        graphLoaded = true;
+        log.info("loaded the HNSW graph {} over {} vectors (log position {})", graphFile, rows, position);
+        return true;
+    }
+
+    /** The row of an item's segment ({@link #OWN_VECTOR} for an item without segments), or -1. */
+    private static int rowOf(Slot entry, int segment) {
+        if (segment == OWN_VECTOR) {
+            return entry.ownVector == null ? entry.rows[0] : -1;
+        }
+        return entry.ownVector != null && segment >= 0 && segment < entry.rows.length ? entry.rows[segment] : -1;
+    }
+
+    private static final int NODES_MAGIC = 0x484e4f44; // "HNOD"
+
+    /**
+     * The log position a node list written by {@link #saveGraph} was saved at, so that a store can
+     * load the graph at that point of its replay; empty when the file is missing or unreadable.
+     */
+    public static java.util.OptionalLong savedGraphPosition(Path nodesFile) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(nodesFile)))) {
+            return in.readInt() == NODES_MAGIC ? java.util.OptionalLong.of(in.readLong()) : java.util.OptionalLong.empty();
+        } catch (IOException e) {
+            return java.util.OptionalLong.empty();
+        }
     }
 
     // ---- the result heap ----

@@ -852,7 +852,7 @@ public abstract class VectorStoreContractTests {
     }
 
     @Test
-    void searchAgreesWithABruteForceRankingOfBestSegmentsUnderEveryTopKMinScoreAndFilter() {
+    protected void searchAgreesWithABruteForceRankingOfBestSegmentsUnderEveryTopKMinScoreAndFilter() {
         Map<String, StoredItem> items = new HashMap<>();
         for (int i = 0; i < 120; i++) {
             StoredItem item = mixedItem(String.format("r-%03d", i), i % 5 == 0 ? 0 : 1 + i % 11);

@@ -9,6 +9,7 @@ import dev.geminisearch.store.VectorIndex;
 import dev.geminisearch.store.BackupSummary;
 import dev.geminisearch.store.IndexedVectorStore;
 import dev.geminisearch.store.VectorStore;
+import dev.geminisearch.store.vector.HnswProperties;
 import dev.geminisearch.store.vector.VectorProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,8 +55,9 @@ public final class FileVectorStore extends IndexedVectorStore {
      * @param compactionMinDeadBytes replaced or deleted log bytes that must pile up (besides being
      *                               more than half the log) before the log is rewritten; 0 or more
      * @param vectors                how the in-memory rows are laid out and scanned
+     * @param hnsw                   when an HNSW graph is kept; it is saved beside the log at close
      */
-    public record Options(long compactionMinDeadBytes, VectorProperties vectors) {
+    public record Options(long compactionMinDeadBytes, VectorProperties vectors, HnswProperties hnsw) {
 
         /** Compaction once at least 8 MiB of the log is dead; exact float32 rows. */
         public static final Options DEFAULTS = new Options(8L << 20);
@@ -65,21 +67,30 @@ public final class FileVectorStore extends IndexedVectorStore {
                 throw new IllegalArgumentException("compactionMinDeadBytes must not be negative");
             }
             Objects.requireNonNull(vectors, "vectors");
+            Objects.requireNonNull(hnsw, "hnsw");
         }
 
-        /** These compaction settings with the default (exact float32) rows. */
+        /** These compaction settings with the default (exact float32) rows and the default HNSW settings. */
         public Options(long compactionMinDeadBytes) {
-            this(compactionMinDeadBytes, VectorProperties.defaults());
+            this(compactionMinDeadBytes, VectorProperties.defaults(), HnswProperties.defaults());
         }
 
         /** These options with rows laid out as {@code newVectors} say. */
         public Options withVectors(VectorProperties newVectors) {
-            return new Options(compactionMinDeadBytes, newVectors);
+            return new Options(compactionMinDeadBytes, newVectors, hnsw);
+        }
+
+        /** These options with other HNSW settings. */
+        public Options withHnsw(HnswProperties newHnsw) {
+            return new Options(compactionMinDeadBytes, vectors, newHnsw);
         }
     }
 
     static final String LOG_FILE_NAME = "items.log";
     static final String LOCK_FILE_NAME = "store.lock";
+    /** The HNSW graph saved at close, and which item and segment each of its nodes is. */
+    static final String GRAPH_FILE_NAME = "hnsw.graph";
+    static final String GRAPH_NODES_FILE_NAME = "hnsw.nodes";
 
     private static final Logger log = LoggerFactory.getLogger(FileVectorStore.class);
 
@@ -109,7 +120,7 @@ public final class FileVectorStore extends IndexedVectorStore {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.blobs = new BlobDirectory(directory);
-        this.index = new VectorIndex(fingerprint.dimensions(), new Journal(), options.vectors());
+        this.index = new VectorIndex(fingerprint.dimensions(), new Journal(), options.vectors(), options.hnsw());
     }
 
     /** {@link #open(Path, StoreFingerprint, Options)} with {@link Options#DEFAULTS}. */
@@ -198,7 +209,24 @@ public final class FileVectorStore extends IndexedVectorStore {
 
     private void recover() throws IOException {
         Path logFile = directory.resolve(LOG_FILE_NAME);
-        itemLog = ItemLog.open(logFile, (offset, frameBytes, payload) -> replay(logFile, offset, frameBytes, payload));
+        Path graphFile = directory.resolve(GRAPH_FILE_NAME);
+        Path nodesFile = directory.resolve(GRAPH_NODES_FILE_NAME);
+        // Replay up to where the saved graph was taken, load it there, and let it follow the newer
+        // records; a graph that cannot be loaded is rebuilt once after the replay.
+        java.util.OptionalLong graphPosition = VectorIndex.savedGraphPosition(nodesFile);
+        boolean[] graphTried = {graphPosition.isEmpty()};
+        index.deferGraph();
+        itemLog = ItemLog.open(logFile, (offset, frameBytes, payload) -> {
+            if (!graphTried[0] && offset >= graphPosition.getAsLong()) {
+                graphTried[0] = true;
+                index.loadGraph(graphFile, nodesFile, graphPosition.getAsLong());
+            }
+            replay(logFile, offset, frameBytes, payload);
+        });
+        if (!graphTried[0]) {
+            index.loadGraph(graphFile, nodesFile, itemLog.size());
+        }
+        index.resumeGraph();
         liveBytes = 0;
         for (int bytes : liveRecordBytes.values()) {
             liveBytes += bytes;
@@ -352,6 +380,12 @@ public final class FileVectorStore extends IndexedVectorStore {
                 return;
             }
             closed = true;
+            try {
+                index.saveGraph(directory.resolve(GRAPH_FILE_NAME), directory.resolve(GRAPH_NODES_FILE_NAME),
+                        itemLog.size());
+            } catch (IOException | RuntimeException e) {
+                log.warn("could not save the HNSW graph of {}; the next start builds it anew", directory, e);
+            }
             index.close();
             try {
                 itemLog.close();
@@ -391,6 +425,14 @@ public final class FileVectorStore extends IndexedVectorStore {
      */
     private void compactLog() {
         long before = itemLog.size();
+        try {
+            // A graph saved against the old log's positions must not be taken for the new log's.
+            Files.deleteIfExists(directory.resolve(GRAPH_NODES_FILE_NAME));
+            Files.deleteIfExists(directory.resolve(GRAPH_FILE_NAME));
+        } catch (IOException e) {
+            log.warn("could not delete the saved HNSW graph of {}; not compacting the log", directory, e);
+            return;
+        }
         Map<String, Integer> rewritten = new HashMap<>();
         try {
             itemLog.rewrite(sink -> {

@@ -7,6 +7,7 @@ import dev.geminisearch.store.StoredItem;
 import dev.geminisearch.store.VectorIndex;
 import dev.geminisearch.store.IndexedVectorStore;
 import dev.geminisearch.store.VectorStore;
+import dev.geminisearch.store.vector.HnswProperties;
 import dev.geminisearch.store.vector.VectorProperties;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -47,6 +48,15 @@ public final class InMemoryVectorStore extends IndexedVectorStore {
     public InMemoryVectorStore(StoreFingerprint fingerprint, VectorProperties vectors) {
         this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
         this.index = new VectorIndex(fingerprint.dimensions(), new HeapContents(), vectors);
+    }
+
+    /**
+     * As {@link #InMemoryVectorStore(StoreFingerprint, VectorProperties)}, with an HNSW graph built in
+     * memory once the store holds {@code hnsw.minItems()} vectors (when enabled).
+     */
+    public InMemoryVectorStore(StoreFingerprint fingerprint, VectorProperties vectors, HnswProperties hnsw) {
+        this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
+        this.index = new VectorIndex(fingerprint.dimensions(), new HeapContents(), vectors, hnsw);
     }
 
     @Override
