@@ -56,6 +56,7 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
     /** Null when requests per minute are unlimited. */
     private final Bucket requestsPerMinute;
     private final RetryPolicy.Clock clock;
+    private final BatchEmbedder batches;
 
     /** An embedder whose meters go to a private registry that nothing reads (tests, tools). */
     public GeminiEmbedder(GeminiProperties properties) {
@@ -87,6 +88,8 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         }
         this.partsPerRequest = DistributionSummary.builder("gemini.request.parts")
                 .description("Parts in one request to Gemini, per attempt").register(meters);
+        this.batches = new BatchEmbedder(legacyModel, this::embed, this::batchCall, properties.batchConcurrency(),
+                properties.maxConcurrentCalls());
     }
 
     private Counter bytesSentCounter(String modality) {
@@ -376,18 +379,25 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         return sdkParts;
     }
 
-    /** Texts in {@code batchEmbedContents} calls (see {@link BatchEmbedder}); anything else as {@link #embed}. */
+    /**
+     * Texts in {@code batchEmbedContents} calls, up to GEMINI_BATCH_CONCURRENCY of them at once (see
+     * {@link BatchEmbedder}); anything else as {@link #embed}.
+     */
     @Override
     public List<float[]> embedAll(List<EmbeddingRequest> requests) {
-        return new BatchEmbedder(legacyModel, this::embed, (texts, dimensions) -> retryPolicy.call(budget -> guarded(budget,
-                remaining -> httpAttempt(remaining, bytesByModality(texts.stream().<Part>map(Part.Text::new).toList()),
-                        texts.size(), timeout -> client.models.embedContent(properties.model(), texts,
-                                EmbedContentConfig.builder().outputDimensionality(dimensions).httpOptions(timeout).build())))))
-                .embedAll(requests);
+        return batches.embedAll(requests);
+    }
+
+    private EmbedContentResponse batchCall(List<String> texts, int dimensions) {
+        return retryPolicy.call(budget -> guarded(budget, remaining -> httpAttempt(remaining,
+                bytesByModality(texts.stream().<Part>map(Part.Text::new).toList()), texts.size(),
+                timeout -> client.models.embedContent(properties.model(), texts,
+                        EmbedContentConfig.builder().outputDimensionality(dimensions).httpOptions(timeout).build()))));
     }
 
     @Override
     public void close() {
+        batches.close();
         client.close();
     }
 
