@@ -76,8 +76,11 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         this.callPermits = new Semaphore(properties.maxConcurrentCalls(), true);
         this.clock = clock;
         this.circuitBreaker = new GeminiCircuitBreaker(properties.circuitBreaker(), clock);
+        // One token at most, refilled evenly: calls are paced 60/N s apart, so no 60-second window
+        // ever holds more than N. A bucket of N tokens would allow N at once plus N refilled within
+        // the same minute: twice the cap in the first minute after an idle spell (bench/ingest.sh).
         this.requestsPerMinute = properties.maxRequestsPerMinute() == 0 ? null : Bucket.builder()
-                .addLimit(limit -> limit.capacity(properties.maxRequestsPerMinute())
+                .addLimit(limit -> limit.capacity(1)
                         .refillGreedy(properties.maxRequestsPerMinute(), Duration.ofMinutes(1)))
                 .withCustomTimePrecision(new ClockTimeMeter(clock))
                 .build();
