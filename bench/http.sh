@@ -12,7 +12,8 @@
 #          there); on $JAVA25 with spring.threads.virtual.enabled=false), CONNECTIONS ("1 2 8 32"),
 #          SEARCH_SECONDS (15), LIVE_SECONDS (5), SERVICE_OPTS (-Xms2g -Xmx2g), MUST_SHOW (1: run step 1),
 #          MUST_SHOW_COUNT (20000), MUST_SHOW_DIMS (3072), MUST_SHOW_TIMED (500), GEN_DIR (/dev/shm if
-#          present: where the store is generated before it is copied to disk), KEEP_WORK=1 keeps the temp dir
+#          present: where the store is generated before it is copied to disk), KEEP_WORK=1 keeps the temp dir,
+#          TAG (appended to the result file name)
 # Output:  Markdown tables on stdout, also written to bench/results/http-<date>.md
 set -euo pipefail
 
@@ -88,7 +89,7 @@ CP="$WORK/test-classes:$WORK/classes:$(cat "$WORK/classpath.txt")"
 
 DATE="$(date +%F)"
 mkdir -p "$ROOT/bench/results"
-RESULT_FILE="$ROOT/bench/results/http-$DATE.md"
+RESULT_FILE="$ROOT/bench/results/http-$DATE${TAG:+-$TAG}.md"
 {
     echo "# HTTP search benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo

@@ -11,7 +11,9 @@
 # Usage:   bench/startup.sh [count=1000000] [dimensions=768]       (from any directory)
 # Env:     MVN (mvn), MVN_ARGS (-o), JAVA (java; jcmd is taken from the same JDK), SERVICE_OPTS (-Xmx8g),
 #          GEN_OPTS (-Xmx10g), STARTUP_RUNS (2), GEN_DIR (/dev/shm if present: the store is generated
-#          there, where fsync costs nothing, then copied to disk), PROFILE (1: the JFR run), KEEP_WORK=1
+#          there, where fsync costs nothing, then copied to disk), STORE_DIR (an existing store of COUNT x
+#          DIMENSIONS to use instead of generating one; used in place), PROFILE (1: the JFR run), KEEP_WORK=1,
+#          TAG (appended to the result file name)
 # Output:  Markdown on stdout, also written to bench/results/startup-<date>.md
 set -euo pipefail
 
@@ -49,7 +51,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 log() { echo "[startup.sh $(date +%H:%M:%S)] $*" >&2; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-median() { sort -n "$1" | awk '{ v[NR] = $1 } END { r = int((NR + 1) / 2); printf "%s", v[r] }'; }
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%d", v[(NR + 1) / 2]; else printf "%d", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 free_port() {
     local port
@@ -94,30 +96,41 @@ CP="$WORK/test-classes:$WORK/classes:$(cat "$WORK/classpath.txt")"
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- the store ----
-log "generating $COUNT x $DIMS into $GEN (StoreGenerator ${GEN_FLAGS[*]}; fsync costs nothing on tmpfs)"
-"$JAVA" "${GEN_FLAGS[@]}" -cp "$CP" dev.geminisearch.bench.StoreGenerator "$GEN/store" "$COUNT" "$DIMS" 0 | tee "$WORK/generate.out"
-LOG_BYTES="$(sed -n 's/^RESULT log_bytes=//p' "$WORK/generate.out")"
-log "copying the store to disk ($WORK/store)"
-cp -r "$GEN/store" "$WORK/store"
-rm -rf "$GEN/store"
-rm -f "$WORK/store/store.lock"
-sync
+if [[ -n "${STORE_DIR:-}" ]]; then
+    STORE="$STORE_DIR"
+    LOG_BYTES="$(stat -c %s "$STORE/items.log")"
+    echo "wrote nothing: using the existing store $STORE ($LOG_BYTES bytes of log)" > "$WORK/generate.out"
+    log "using the existing store $STORE"
+else
+    log "generating $COUNT x $DIMS into $GEN (StoreGenerator ${GEN_FLAGS[*]}; fsync costs nothing on tmpfs)"
+    "$JAVA" "${GEN_FLAGS[@]}" -cp "$CP" dev.geminisearch.bench.StoreGenerator "$GEN/store" "$COUNT" "$DIMS" 0 | tee "$WORK/generate.out"
+    LOG_BYTES="$(sed -n 's/^RESULT log_bytes=//p' "$WORK/generate.out")"
+    log "copying the store to disk ($WORK/store)"
+    cp -r "$GEN/store" "$WORK/store"
+    rm -rf "$GEN/store"
+    rm -f "$WORK/store/store.lock"
+    sync
+    STORE="$WORK/store"
+fi
 
 # ---- 1. the store's open alone ----
 log "StoreOpenBenchmark (${SERVICE_FLAGS[*]})"
-"$JAVA" "${SERVICE_FLAGS[@]}" -cp "$CP" dev.geminisearch.bench.StoreOpenBenchmark "$WORK/store" "$DIMS" | tee "$WORK/open.out"
+"$JAVA" "${SERVICE_FLAGS[@]}" -cp "$CP" dev.geminisearch.bench.StoreOpenBenchmark "$STORE" "$DIMS" | tee "$WORK/open.out"
 if [[ "${PROFILE:-1}" == 1 ]]; then
     log "StoreOpenBenchmark under JFR (profile settings), then JfrProfile"
     "$JAVA" "${SERVICE_FLAGS[@]}" -XX:StartFlightRecording=filename="$WORK/open.jfr",settings=profile \
-        -cp "$CP" dev.geminisearch.bench.StoreOpenBenchmark "$WORK/store" "$DIMS" > "$WORK/open-jfr.out" 2>&1
+        -cp "$CP" dev.geminisearch.bench.StoreOpenBenchmark "$STORE" "$DIMS" > "$WORK/open-jfr.out" 2>&1
     "$JAVA" -cp "$CP" dev.geminisearch.bench.JfrProfile "$WORK/open.jfr" FileVectorStore.open 15 | tee "$WORK/profile.md"
 fi
+
+log "KeywordIndexCostBenchmark: the keyword index alone, $COUNT items"
+"$JAVA" -Xmx4g -cp "$CP" dev.geminisearch.bench.KeywordIndexCostBenchmark "$COUNT" | tee "$WORK/keywords.out"
 
 # ---- 2. the service: start-up, RSS, heap ----
 : > "$WORK/start-empty.txt"; : > "$WORK/start-populated.txt"
 for run in $(seq 1 "$STARTUP_RUNS"); do
     for kind in empty populated; do
-        if [[ "$kind" == populated ]]; then dir="$WORK/store"; else dir="$WORK/empty-$run"; mkdir -p "$dir"; fi
+        if [[ "$kind" == populated ]]; then dir="$STORE"; else dir="$WORK/empty-$run"; mkdir -p "$dir"; fi
         port="$(free_port)"
         logfile="$WORK/service-$kind-$run.log"
         t0=$(date +%s%N)
@@ -155,14 +168,14 @@ BOUND="$(awk -v raw="$RAW" -v m="$META" 'BEGIN { printf "%.0f", 1.2 * raw + m }'
 
 DATE="$(date +%F)"
 mkdir -p "$ROOT/bench/results"
-RESULT_FILE="$ROOT/bench/results/startup-$DATE.md"
+RESULT_FILE="$ROOT/bench/results/startup-$DATE${TAG:+-$TAG}.md"
 {
     echo "# Start-up and memory benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
     echo "- command: \`bench/startup.sh $COUNT $DIMS\` (built from git $REVISION; SERVICE_OPTS=\"${SERVICE_FLAGS[*]}\", STARTUP_RUNS=$STARTUP_RUNS)"
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' || echo unknown)), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- java: $("$JAVA" -version 2>&1 | head -n 1)"
-    echo "- store: $COUNT text items x $DIMS dimensions, $(grep -m1 '^wrote' "$WORK/generate.out")"
+    echo "- store: $COUNT text items x $DIMS dimensions, $(grep -m1 '^wrote' "$WORK/generate.out") (generated through FileVectorStore's API on ${GEN_DIR}, then copied to disk; the page cache is warm)"
     echo "- raw sizes per item: vector $RAW B; everything else in the log record (id, text, metadata, framing) $META B"
     echo
     echo "| metric | value | baseline | ratio |"
@@ -174,11 +187,14 @@ RESULT_FILE="$ROOT/bench/results/startup-$DATE.md"
     echo "| RSS per item after a full GC ($((RSS_GC_POP / 1024)) vs $((RSS_GC_EMPTY / 1024)) MiB) | $RSS_GC_PER B | $RAW B raw vector | $(ratio "$RSS_GC_PER" "$RAW")x |"
     echo "| heap used per item after a full GC ($((HEAP_POP / 1024)) vs $((HEAP_EMPTY / 1024)) MiB) | $HEAP_PER B | $RAW B raw vector | $(ratio "$HEAP_PER" "$RAW")x |"
     echo "| RSS per item after a full GC vs the target 1.2 x raw + metadata | $RSS_GC_PER B | $BOUND B = 1.2 x $RAW + $META | $(ratio "$RSS_GC_PER" "$BOUND")x |"
+    echo "| keyword index alone (a replica of KeywordIndex.put, one thread): time | $(sed -n 's/^RESULT keyword_index_s=//p' "$WORK/keywords.out") s wall, $(sed -n 's/^RESULT keyword_index_process_cpu_s=//p' "$WORK/keywords.out") s process CPU | $(awk -v ms="$(sed -n 's/^RESULT open_ms=//p' "$WORK/open.out")" 'BEGIN { printf "%.1f", ms / 1000 }') s the whole store open | $(awk -v k="$(sed -n 's/^RESULT keyword_index_s=//p' "$WORK/keywords.out")" -v ms="$(sed -n 's/^RESULT open_ms=//p' "$WORK/open.out")" 'BEGIN { printf "%.2f", k * 1000 / ms }')x |"
+    echo "| keyword index alone: heap per item | $(sed -n 's/^RESULT keyword_index_bytes_per_item=//p' "$WORK/keywords.out") B | $RAW B raw vector | $(ratio "$(sed -n 's/^RESULT keyword_index_bytes_per_item=//p' "$WORK/keywords.out")" "$RAW")x |"
     echo "| heap per item in the store's JVM alone (StoreOpenBenchmark) | $(sed -n 's/^RESULT heap_per_item=//p' "$WORK/open.out") B | $RAW B raw vector | $(ratio "$(sed -n 's/^RESULT heap_per_item=//p' "$WORK/open.out")" "$RAW")x |"
     echo
     echo "Store open:"
     echo
     grep -E '^(raw read|FileVectorStore.open|heap held)' "$WORK/open.out" | sed 's/^/    /'
+    grep -E '^indexed' "$WORK/keywords.out" | sed 's/^/    keyword index alone: /'
     echo
     echo "Service log of the last populated start:"
     echo
@@ -194,7 +210,7 @@ RESULT_FILE="$ROOT/bench/results/startup-$DATE.md"
     echo
     echo "| class | instances | bytes | per item | instances per item |"
     echo "|---|---|---|---|---|"
-    awk -v n="$COUNT" '/^ *[0-9]+:/ && c < 25 { c++; printf "| `%s` | %d | %.1f MiB | %.0f B | %.2f |\n", $4, $2, $3 / 1048576, $3 / n, $2 / n }' "$WORK/histogram.txt"
+    awk -v n="$COUNT" '/^ *[0-9]+:/ && $4 != "" && c < 25 { c++; printf "| `%s` | %d | %.1f MiB | %.0f B | %.2f |\n", $4, $2, $3 / 1048576, $3 / n, $2 / n }' "$WORK/histogram.txt"
     awk -v n="$COUNT" '/^Total/ { printf "| total | %d | %.1f MiB | %.0f B | |\n", $2, $3 / 1048576, $3 / n }' "$WORK/histogram.txt"
 } > "$RESULT_FILE"
 echo
