@@ -41,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GeminiEmbedder implements Embedder, AutoCloseable {
 
+    /** The requests-per-minute cap spreads its N calls over this, a second of slack for jitter on the way. */
+    private static final Duration PACING_PERIOD = Duration.ofSeconds(61);
+
     /** Modality tags of the bytes sent, indexed as {@link #modalityIndex} answers; "other" is never expected. */
     private static final String[] MODALITIES = {"text", "image", "audio", "video", "document", "other"};
 
@@ -76,12 +79,13 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         this.callPermits = new Semaphore(properties.maxConcurrentCalls(), true);
         this.clock = clock;
         this.circuitBreaker = new GeminiCircuitBreaker(properties.circuitBreaker(), clock);
-        // One token at most, refilled evenly: calls are paced 60/N s apart, so no 60-second window
-        // ever holds more than N. A bucket of N tokens would allow N at once plus N refilled within
-        // the same minute: twice the cap in the first minute after an idle spell (bench/ingest.sh).
+        // One token at most, refilled evenly: calls are paced 61/N s apart, so no 60-second window
+        // holds more than N even as Gemini sees them, a second of network jitter later. A bucket of N
+        // tokens would allow N at once plus N refilled within the same minute: twice the cap in the
+        // first minute after an idle spell; exactly 60/N s let one call too many through (bench/ingest.sh).
         this.requestsPerMinute = properties.maxRequestsPerMinute() == 0 ? null : Bucket.builder()
                 .addLimit(limit -> limit.capacity(1)
-                        .refillGreedy(properties.maxRequestsPerMinute(), Duration.ofMinutes(1)))
+                        .refillGreedy(properties.maxRequestsPerMinute(), PACING_PERIOD))
                 .withCustomTimePrecision(new ClockTimeMeter(clock))
                 .build();
         // gemini-embedding-001 predates prompts and still takes task_type; version 2 must not get it.
