@@ -8,8 +8,8 @@
 #
 # Usage:   bench/http.sh [count=100000] [dimensions=768]        (from any directory)
 # Env:     MVN (mvn), MVN_ARGS (-o), JAVA (java), JAVA25 (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java),
-#          MODES ("17 25 25-platform": the service on $JAVA; on $JAVA25 with virtual threads (the default
-#          there); on $JAVA25 with spring.threads.virtual.enabled=false), CONNECTIONS ("1 2 8 32"),
+#          MODES ("17 25 25-virtual": the service on $JAVA; on $JAVA25 (platform threads, the default); on
+#          $JAVA25 with spring.threads.virtual.enabled=true), CONNECTIONS ("1 2 8 32"),
 #          SEARCH_SECONDS (15), LIVE_SECONDS (5), SERVICE_OPTS (-Xms2g -Xmx2g), MUST_SHOW (1: run step 1),
 #          MUST_SHOW_COUNT (20000), MUST_SHOW_DIMS (3072), MUST_SHOW_TIMED (500), GEN_DIR (/dev/shm if
 #          present: where the store is generated before it is copied to disk), KEEP_WORK=1 keeps the temp dir,
@@ -25,7 +25,7 @@ MVN="${MVN:-mvn}"
 read -r -a MVN_EXTRA <<< "${MVN_ARGS--o}"
 JAVA="${JAVA:-java}"
 JAVA25="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
-MODES="${MODES:-17 25 25-platform}"
+MODES="${MODES:-17 25 25-virtual}"
 CONNECTIONS="${CONNECTIONS:-1 2 8 32}"
 SEARCH_SECONDS="${SEARCH_SECONDS:-15}"
 LIVE_SECONDS="${LIVE_SECONDS:-5}"
@@ -171,6 +171,7 @@ for mode in $MODES; do
     case "$mode" in
         17) java_bin="$JAVA"; extra=() ;;
         25) java_bin="$JAVA25"; extra=() ;;
+        25-virtual) java_bin="$JAVA25"; extra=(--spring.threads.virtual.enabled=true) ;;
         25-platform) java_bin="$JAVA25"; extra=(--spring.threads.virtual.enabled=false) ;;
         *) echo "unknown mode $mode" >&2; exit 2 ;;
     esac
@@ -211,7 +212,7 @@ done
         grep -E '^(SearchLatencyBenchmark|virtual threads|floor|HTTP POST)' "$WORK/must-show.out" | sed 's/^/    /'
         echo
         awk '/^SearchLatencyBenchmark/ { jvm = $0; sub(/.*java /, "", jvm); sub(/,.*/, "", jvm); print ""; print "Java " jvm ":"; print "" }
-             /^\| / { print }' "$WORK/must-show.out"
+             /^\|/ { print }' "$WORK/must-show.out"
     fi
     echo
     echo "## Load: $COUNT x $DIMS file store, packaged service, wrk -t1"

@@ -5,31 +5,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.Executor;
 import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 import org.apache.tomcat.util.threads.VirtualThreadExecutor;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.test.context.TestPropertySource;
 
 /**
- * {@code spring.threads.virtual.enabled=true} (application.properties): Spring Boot applies it on
- * Java 21 and later only, so the same build serves requests on virtual threads there and on Tomcat's
- * thread pool on Java 17.
+ * Requests run on Tomcat's platform-thread pool unless {@code spring.threads.virtual.enabled=true}
+ * (SPRING_THREADS_VIRTUAL_ENABLED), which Spring Boot applies on Java 21 and later only: the same
+ * build can opt in on a newer JVM and ignores the setting on Java 17.
  */
 class VirtualThreadsTests extends ApiTestSupport {
 
     @Autowired
     private WebServerApplicationContext context;
 
-    @Test
-    void requestsRunOnVirtualThreadsFromJava21AndOnTomcatsPoolBefore() {
-        Executor executor = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector().getProtocolHandler()
-                .getExecutor();
+    static Executor requestExecutor(WebServerApplicationContext context) {
+        return ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector().getProtocolHandler().getExecutor();
+    }
 
-        if (Runtime.version().feature() >= 21) {
-            assertThat(executor).isInstanceOf(VirtualThreadExecutor.class);
-        } else {
-            assertThat(executor).isInstanceOf(ThreadPoolExecutor.class);
-        }
+    @Test
+    void requestsRunOnTomcatsPlatformThreadPoolByDefault() {
+        assertThat(requestExecutor(context)).isInstanceOf(ThreadPoolExecutor.class);
         assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
+    }
+
+    @Nested
+    @TestPropertySource(properties = "spring.threads.virtual.enabled=true")
+    class WhenEnabled {
+
+        @Autowired
+        private WebServerApplicationContext enabledContext;
+
+        @Test
+        void requestsRunOnVirtualThreadsFromJava21AndOnThePoolBefore() {
+            if (Runtime.version().feature() >= 21) {
+                assertThat(requestExecutor(enabledContext)).isInstanceOf(VirtualThreadExecutor.class);
+            } else {
+                assertThat(requestExecutor(enabledContext)).isInstanceOf(ThreadPoolExecutor.class);
+            }
+        }
     }
 }
