@@ -26,8 +26,9 @@ import org.springframework.validation.annotation.Validated;
  * @param callTimeout        longest one HTTP call to Gemini may take (GEMINI_CALL_TIMEOUT)
  * @param maxConcurrentCalls most Gemini calls in flight at once; further callers wait (GEMINI_MAX_CONCURRENT_CALLS)
  * @param retry              the one retry policy for Gemini calls
- * @param maxRequestsPerMinute most HTTP calls to Gemini per minute from this process, retries included; a call
- *                           beyond it waits within the retry deadline, else fails as quota exhausted (429);
+ * @param maxRequestsPerMinute most HTTP calls to Gemini per minute from this process, retries included, paced
+ *                           evenly (one every 61/N s) so that no 60-second window holds more; a call beyond
+ *                           it waits within the retry deadline, else fails as quota exhausted (429);
  *                           0 = unlimited (GEMINI_MAX_REQUESTS_PER_MINUTE)
  * @param circuitBreaker     fail fast (503) while Gemini is down
  * @param batchConcurrency   most {@code batchEmbedContents} calls (of up to 100 texts each) that one bulk

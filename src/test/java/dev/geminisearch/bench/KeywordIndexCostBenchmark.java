@@ -31,8 +31,13 @@ import org.apache.lucene.util.BytesRef;
  * full GCs. A replica, not the store's class: if {@code KeywordIndex} changes, this must follow.
  *
  * <pre>
- * java -Xmx4g -cp ... dev.geminisearch.bench.KeywordIndexCostBenchmark [count=1000000]
+ * java -Xmx4g -cp ... dev.geminisearch.bench.KeywordIndexCostBenchmark [count=1000000] [update|add]
  * </pre>
+ *
+ * <p>{@code update} (the default) is what {@code KeywordIndex.put} does: {@code updateDocument} by id, a
+ * buffered delete of any earlier entry for every item. {@code add} uses {@code addDocument} instead, which
+ * is equivalent while every id is new (a replay of a log without replaced items): it shows what the
+ * deletes cost.
  */
 public final class KeywordIndexCostBenchmark {
 
@@ -41,8 +46,9 @@ public final class KeywordIndexCostBenchmark {
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        line("KeywordIndexCostBenchmark: %d items, java %s, %s", count, System.getProperty("java.version"),
-                ManagementFactory.getRuntimeMXBean().getInputArguments());
+        boolean update = args.length < 2 || args[1].equals("update");
+        line("KeywordIndexCostBenchmark: %d items, %s, java %s, %s", count, update ? "updateDocument" : "addDocument",
+                System.getProperty("java.version"), ManagementFactory.getRuntimeMXBean().getInputArguments());
         long before = usedHeapAfterGc();
         Instant createdAt = Instant.parse("2025-01-01T00:00:00Z");
         float[] noVector = new float[0];
@@ -62,7 +68,11 @@ public final class KeywordIndexCostBenchmark {
                 document.add(new SortedDocValuesField("id", new BytesRef(item.id())));
                 document.add(new StoredField("generation", (long) i + 1));
                 document.add(new TextField("text", StoredItems.searchText(item), Field.Store.NO));
-                writer.updateDocument(new Term("id", item.id()), document);
+                if (update) {
+                    writer.updateDocument(new Term("id", item.id()), document);
+                } else {
+                    writer.addDocument(document);
+                }
             }
             long nanos = System.nanoTime() - t0;
             long cpu = cpuNanos() - cpu0;
