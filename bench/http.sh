@@ -11,6 +11,7 @@
 #          MODES ("17 25 25-virtual": the service on $JAVA; on $JAVA25 (platform threads, the default); on
 #          $JAVA25 with spring.threads.virtual.enabled=true), CONNECTIONS ("1 2 8 32"),
 #          SEARCH_SECONDS (15), LIVE_SECONDS (5), SERVICE_OPTS (-Xms2g -Xmx2g), MUST_SHOW (1: run step 1),
+#          LOAD (1: run step 2),
 #          MUST_SHOW_COUNT (20000), MUST_SHOW_DIMS (3072), MUST_SHOW_TIMED (500), GEN_DIR (/dev/shm if
 #          present: where the store is generated before it is copied to disk), KEEP_WORK=1 keeps the temp dir,
 #          TAG (appended to the result file name)
@@ -109,6 +110,7 @@ if [[ "${MUST_SHOW:-1}" == 1 ]]; then
     done
 fi
 
+if [[ "${LOAD:-1}" == 1 ]]; then
 # ---- 2. the store, generated through the store's API on tmpfs, then copied to disk ----
 log "generating $COUNT x $DIMS into $GEN (StoreGenerator; fsync is free on tmpfs)"
 "$JAVA" -Xmx4g -cp "$CP" dev.geminisearch.bench.StoreGenerator "$GEN/store" "$COUNT" "$DIMS" 200 | tee "$WORK/generate.out"
@@ -202,6 +204,7 @@ for mode in $MODES; do
     done
     stop_service
 done
+fi
 
 {
     cat "$WORK/header.md"
@@ -214,12 +217,14 @@ done
         awk '/^SearchLatencyBenchmark/ { jvm = $0; sub(/.*java /, "", jvm); sub(/,.*/, "", jvm); print ""; print "Java " jvm ":"; print "" }
              /^\|/ { print }' "$WORK/must-show.out"
     fi
-    echo
-    echo "## Load: $COUNT x $DIMS file store, packaged service, wrk -t1"
-    echo
-    echo "In-process single-threaded store.search (StoreGenerator, topK 11, 200 stored vectors as queries): median $IN_PROCESS_MEDIAN ms, p99 $IN_PROCESS_P99 ms."
-    echo
-    cat "$WORK/load.md"
+    if [[ -s "$WORK/load.md" ]]; then
+        echo
+        echo "## Load: $COUNT x $DIMS file store, packaged service, wrk -t1"
+        echo
+        echo "In-process single-threaded store.search (StoreGenerator, topK 11, 200 stored vectors as queries): median $IN_PROCESS_MEDIAN ms, p99 $IN_PROCESS_P99 ms."
+        echo
+        cat "$WORK/load.md"
+    fi
     echo
     echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$RESULT_FILE"
