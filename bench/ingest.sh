@@ -51,7 +51,7 @@ RESULT_FILE="$ROOT/bench/results/ingest-$DATE.md"
     echo
     grep -E '^(baseline|singles|batch|ingestAll|budget)' "$WORK/ingest.out" | sed 's/^/    /'
     echo
-    grep -E '^\| ' "$WORK/ingest.out"
+    grep -E '^\|' "$WORK/ingest.out"
 } > "$RESULT_FILE"
 echo
 cat "$RESULT_FILE"
