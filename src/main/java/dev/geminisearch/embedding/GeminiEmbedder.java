@@ -41,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GeminiEmbedder implements Embedder, AutoCloseable {
 
+    /** The requests-per-minute cap spreads its N calls over this, a second of slack for jitter on the way. */
+    private static final Duration PACING_PERIOD = Duration.ofSeconds(61);
+
     /** Modality tags of the bytes sent, indexed as {@link #modalityIndex} answers; "other" is never expected. */
     private static final String[] MODALITIES = {"text", "image", "audio", "video", "document", "other"};
 
@@ -56,6 +59,7 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
     /** Null when requests per minute are unlimited. */
     private final Bucket requestsPerMinute;
     private final RetryPolicy.Clock clock;
+    private final BatchEmbedder batches;
 
     /** An embedder whose meters go to a private registry that nothing reads (tests, tools). */
     public GeminiEmbedder(GeminiProperties properties) {
@@ -75,9 +79,13 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         this.callPermits = new Semaphore(properties.maxConcurrentCalls(), true);
         this.clock = clock;
         this.circuitBreaker = new GeminiCircuitBreaker(properties.circuitBreaker(), clock);
+        // One token at most, refilled evenly: calls are paced 61/N s apart, so no 60-second window
+        // holds more than N even as Gemini sees them, a second of network jitter later. A bucket of N
+        // tokens would allow N at once plus N refilled within the same minute: twice the cap in the
+        // first minute after an idle spell; exactly 60/N s let one call too many through (bench/ingest.sh).
         this.requestsPerMinute = properties.maxRequestsPerMinute() == 0 ? null : Bucket.builder()
-                .addLimit(limit -> limit.capacity(properties.maxRequestsPerMinute())
-                        .refillGreedy(properties.maxRequestsPerMinute(), Duration.ofMinutes(1)))
+                .addLimit(limit -> limit.capacity(1)
+                        .refillGreedy(properties.maxRequestsPerMinute(), PACING_PERIOD))
                 .withCustomTimePrecision(new ClockTimeMeter(clock))
                 .build();
         // gemini-embedding-001 predates prompts and still takes task_type; version 2 must not get it.
@@ -87,6 +95,8 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         }
         this.partsPerRequest = DistributionSummary.builder("gemini.request.parts")
                 .description("Parts in one request to Gemini, per attempt").register(meters);
+        this.batches = new BatchEmbedder(legacyModel, this::embed, this::batchCall, properties.batchConcurrency(),
+                properties.maxConcurrentCalls());
     }
 
     private Counter bytesSentCounter(String modality) {
@@ -376,18 +386,25 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         return sdkParts;
     }
 
-    /** Texts in {@code batchEmbedContents} calls (see {@link BatchEmbedder}); anything else as {@link #embed}. */
+    /**
+     * Texts in {@code batchEmbedContents} calls, up to GEMINI_BATCH_CONCURRENCY of them at once (see
+     * {@link BatchEmbedder}); anything else as {@link #embed}.
+     */
     @Override
     public List<float[]> embedAll(List<EmbeddingRequest> requests) {
-        return new BatchEmbedder(legacyModel, this::embed, (texts, dimensions) -> retryPolicy.call(budget -> guarded(budget,
-                remaining -> httpAttempt(remaining, bytesByModality(texts.stream().<Part>map(Part.Text::new).toList()),
-                        texts.size(), timeout -> client.models.embedContent(properties.model(), texts,
-                                EmbedContentConfig.builder().outputDimensionality(dimensions).httpOptions(timeout).build())))))
-                .embedAll(requests);
+        return batches.embedAll(requests);
+    }
+
+    private EmbedContentResponse batchCall(List<String> texts, int dimensions) {
+        return retryPolicy.call(budget -> guarded(budget, remaining -> httpAttempt(remaining,
+                bytesByModality(texts.stream().<Part>map(Part.Text::new).toList()), texts.size(),
+                timeout -> client.models.embedContent(properties.model(), texts,
+                        EmbedContentConfig.builder().outputDimensionality(dimensions).httpOptions(timeout).build()))));
     }
 
     @Override
     public void close() {
+        batches.close();
         client.close();
     }
 

@@ -26,10 +26,14 @@ import org.springframework.validation.annotation.Validated;
  * @param callTimeout        longest one HTTP call to Gemini may take (GEMINI_CALL_TIMEOUT)
  * @param maxConcurrentCalls most Gemini calls in flight at once; further callers wait (GEMINI_MAX_CONCURRENT_CALLS)
  * @param retry              the one retry policy for Gemini calls
- * @param maxRequestsPerMinute most HTTP calls to Gemini per minute from this process, retries included; a call
- *                           beyond it waits within the retry deadline, else fails as quota exhausted (429);
+ * @param maxRequestsPerMinute most HTTP calls to Gemini per minute from this process, retries included, paced
+ *                           evenly (one every 61/N s) so that no 60-second window holds more; a call beyond
+ *                           it waits within the retry deadline, else fails as quota exhausted (429);
  *                           0 = unlimited (GEMINI_MAX_REQUESTS_PER_MINUTE)
  * @param circuitBreaker     fail fast (503) while Gemini is down
+ * @param batchConcurrency   most {@code batchEmbedContents} calls (of up to 100 texts each) that one bulk
+ *                           ingest keeps in flight at once; all callers together stay within
+ *                           maxConcurrentCalls and maxRequestsPerMinute (GEMINI_BATCH_CONCURRENCY)
  */
 @Validated
 @ConfigurationProperties("gemini")
@@ -45,17 +49,29 @@ public record GeminiProperties(
         @DefaultValue("8") @Min(1) @Max(256) int maxConcurrentCalls,
         @DefaultValue @Valid @NotNull Retry retry,
         @DefaultValue("0") @Min(0) @Max(1_000_000) int maxRequestsPerMinute,
-        @DefaultValue @Valid @NotNull CircuitBreaker circuitBreaker) {
+        @DefaultValue @Valid @NotNull CircuitBreaker circuitBreaker,
+        @DefaultValue("4") @Min(1) @Max(64) int batchConcurrency) {
+
+    /** Bulk ingests keep this many batch calls in flight unless configured otherwise. */
+    public static final int DEFAULT_BATCH_CONCURRENCY = 4;
 
     @ConstructorBinding
     public GeminiProperties {
+    }
+
+    /** Settings with the default batch concurrency (tests, tools). */
+    public GeminiProperties(String apiKey, String baseUrl, String apiVersion, String model, Backend backend, String project,
+                            String location, Duration callTimeout, int maxConcurrentCalls, Retry retry,
+                            int maxRequestsPerMinute, CircuitBreaker circuitBreaker) {
+        this(apiKey, baseUrl, apiVersion, model, backend, project, location, callTimeout, maxConcurrentCalls, retry,
+                maxRequestsPerMinute, circuitBreaker, DEFAULT_BATCH_CONCURRENCY);
     }
 
     /** Settings without a request cap and with the default circuit breaker (tests, tools). */
     public GeminiProperties(String apiKey, String baseUrl, String apiVersion, String model, Backend backend, String project,
                             String location, Duration callTimeout, int maxConcurrentCalls, Retry retry) {
         this(apiKey, baseUrl, apiVersion, model, backend, project, location, callTimeout, maxConcurrentCalls, retry, 0,
-                CircuitBreaker.DEFAULTS);
+                CircuitBreaker.DEFAULTS, DEFAULT_BATCH_CONCURRENCY);
     }
 
     /** Which Google endpoint family serves the model. */
@@ -108,7 +124,7 @@ public record GeminiProperties(
     /** The same settings for another model (a re-index to a new model calls it). */
     public GeminiProperties withModel(String otherModel) {
         return new GeminiProperties(apiKey, baseUrl, apiVersion, otherModel, backend, project, location, callTimeout,
-                maxConcurrentCalls, retry, maxRequestsPerMinute, circuitBreaker);
+                maxConcurrentCalls, retry, maxRequestsPerMinute, circuitBreaker, batchConcurrency);
     }
 
     /** Whether enough is configured to make calls. */

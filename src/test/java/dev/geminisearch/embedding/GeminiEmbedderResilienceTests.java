@@ -132,30 +132,46 @@ class GeminiEmbedderResilienceTests {
     void requestsPerMinuteCapFailsAsQuotaWhenTheWaitExceedsTheDeadline() {
         GeminiEmbedder embedder = embedder(3, Duration.ofSeconds(10), 2, GeminiProperties.CircuitBreaker.DEFAULTS);
         embedder.embed(REQUEST);
-        embedder.embed(REQUEST);
 
+        // Two a minute are paced 30.5 s apart, so the second call's token is that far away: past the 10 s deadline.
         assertThatThrownBy(() -> embedder.embed(REQUEST)).isInstanceOfSatisfying(EmbeddingQuotaExceededException.class,
                 e -> {
-                    assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(29), Duration.ofSeconds(30));
+                    assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(31));
                     assertThat(e.getMessage()).contains("GEMINI_MAX_REQUESTS_PER_MINUTE");
                 });
-        assertThat(gemini.callCount()).isEqualTo(2);
+        assertThat(gemini.callCount()).isEqualTo(1);
 
-        clock.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(31));
         assertThat(embedder.embed(REQUEST)).hasSize(128);
-        assertThat(gemini.callCount()).isEqualTo(3);
+        assertThat(gemini.callCount()).isEqualTo(2);
     }
 
     @Test
     void requestsPerMinuteCapWaitsWhenTheWaitFitsTheDeadline() {
         GeminiEmbedder embedder = embedder(3, Duration.ofSeconds(45), 2, GeminiProperties.CircuitBreaker.DEFAULTS);
         embedder.embed(REQUEST);
-        embedder.embed(REQUEST);
 
         assertThat(embedder.embed(REQUEST)).hasSize(128);
 
-        assertThat(gemini.callCount()).isEqualTo(3);
-        assertThat(clock.slept).isBetween(Duration.ofSeconds(29), Duration.ofSeconds(30));
+        assertThat(gemini.callCount()).isEqualTo(2);
+        assertThat(clock.slept).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(31));
+    }
+
+    @Test
+    void requestsPerMinuteCapNeverLetsMoreThanTheCapIntoAnyMinute() {
+        GeminiEmbedder embedder = embedder(3, Duration.ofSeconds(45), 6, GeminiProperties.CircuitBreaker.DEFAULTS);
+        java.util.List<Long> callTimes = new java.util.ArrayList<>();
+        for (int i = 0; i < 13; i++) {
+            embedder.embed(REQUEST);
+            callTimes.add(clock.now);
+        }
+
+        // 6 a minute: one call every ~10 s from the first on, never a burst on top of the refill.
+        assertThat(gemini.callCount()).isEqualTo(13);
+        for (int i = 6; i < callTimes.size(); i++) {
+            assertThat(callTimes.get(i) - callTimes.get(i - 6)).isGreaterThan(Duration.ofSeconds(60).toNanos());
+        }
+        assertThat(clock.slept).isBetween(Duration.ofSeconds(120), Duration.ofSeconds(123));
     }
 
     @Test
@@ -163,8 +179,9 @@ class GeminiEmbedderResilienceTests {
         GeminiEmbedder embedder = embedder(3, Duration.ofSeconds(10), 2, GeminiProperties.CircuitBreaker.DEFAULTS);
         gemini.failNext(2, 503, "UNAVAILABLE", "down");
 
+        // The first attempt took the token; the retry would wait ~30 s for the next, beyond the deadline.
         assertThatThrownBy(() -> embedder.embed(REQUEST)).isInstanceOf(EmbeddingQuotaExceededException.class);
-        assertThat(gemini.callCount()).isEqualTo(2);
+        assertThat(gemini.callCount()).isEqualTo(1);
     }
 
     @Test

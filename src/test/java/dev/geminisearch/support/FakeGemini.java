@@ -51,7 +51,10 @@ public final class FakeGemini implements AutoCloseable {
             "sentence", "similarity");
 
     private final HttpServer server;
-    private final JsonMapper json = JsonMapper.builder().build();
+    // Answers carry 100 x 3072 floats; Jackson's Schubfach writer keeps the fake from being what a
+    // benchmark measures on Java 17 (same values as Float.toString, a fraction of the CPU).
+    private final JsonMapper json = JsonMapper.builder().enable(tools.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
     private final Map<String, String> descriptions = new ConcurrentHashMap<>();
     private final Map<String, float[]> wordVectors = new ConcurrentHashMap<>();
     private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
@@ -59,6 +62,11 @@ public final class FakeGemini implements AutoCloseable {
     private volatile float scale = 1f;
     private final List<RandomFault> randomFaults = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong injectedFaults = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Duration delayEveryCall = Duration.ZERO;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger peakInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** System.nanoTime() at which each recorded call arrived, in arrival order. */
+    private final List<Long> callArrivals = new CopyOnWriteArrayList<>();
 
     /** One HTTP call the fake received. */
     public record RecordedCall(String apiVersion, String model, String method, String apiKey, JsonNode body) {
@@ -134,13 +142,21 @@ public final class FakeGemini implements AutoCloseable {
     }
 
     public FakeGemini() {
+        this(8);
+    }
+
+    /**
+     * A fake that answers up to {@code threads} calls at once (8 by default); benchmarks that hold
+     * many calls in flight with {@link #delayEveryCall} give it more, so that the fake is not the limit.
+     */
+    public FakeGemini(int threads) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         server.createContext("/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(Executors.newFixedThreadPool(threads));
         server.start();
     }
 
@@ -178,6 +194,24 @@ public final class FakeGemini implements AutoCloseable {
     }
 
     /**
+     * From now on, every call (answer or queued fault) is answered only after this delay, like a
+     * real round trip to Gemini; {@link Duration#ZERO} turns it off, as does {@link #reset()}.
+     */
+    public void delayEveryCall(Duration delay) {
+        this.delayEveryCall = delay;
+    }
+
+    /** The most calls that were in the fake at once since it started or was last {@link #reset()}. */
+    public int peakConcurrentCalls() {
+        return peakInFlight.get();
+    }
+
+    /** When each recorded call arrived ({@link System#nanoTime()}), in arrival order. */
+    public List<Long> callArrivalNanos() {
+        return List.copyOf(callArrivals);
+    }
+
+    /**
      * From now on, each call fails with this HTTP status and Google error status with probability
      * {@code rate}, drawn from a generator seeded with {@code seed}. Several modes may be added; the
      * first that strikes wins. Queued faults ({@link #failNext}) go first; {@link #reset()} clears all.
@@ -210,6 +244,9 @@ public final class FakeGemini implements AutoCloseable {
     /** Forgets recorded calls and queued faults (descriptions stay). */
     public void reset() {
         calls.clear();
+        callArrivals.clear();
+        delayEveryCall = Duration.ZERO;
+        peakInFlight.set(inFlight.get());
         faults.clear();
         randomFaults.clear();
         injectedFaults.set(0);
@@ -217,6 +254,15 @@ public final class FakeGemini implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            answer(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             Matcher matcher = PATH.matcher(exchange.getRequestURI().getPath());
             if (!exchange.getRequestMethod().equals("POST") || !matcher.matches()) {
@@ -228,7 +274,12 @@ public final class FakeGemini implements AutoCloseable {
                 body = json.readTree(in.readAllBytes());
             }
             String apiKey = exchange.getRequestHeaders().getFirst("x-goog-api-key");
+            callArrivals.add(System.nanoTime());
             calls.add(new RecordedCall(matcher.group(1), matcher.group(2), matcher.group(3), apiKey, body));
+            Duration everyCall = delayEveryCall;
+            if (!everyCall.isZero()) {
+                sleep(everyCall);
+            }
             Fault fault = faults.poll();
             if (fault == null) {
                 for (RandomFault random : randomFaults) {
