@@ -6,6 +6,8 @@ import dev.geminisearch.embedding.EmbeddingTask;
 import dev.geminisearch.embedding.Part;
 import dev.geminisearch.item.SegmentEmbedder;
 import dev.geminisearch.store.ContentSource;
+import dev.geminisearch.store.vector.HnswProperties;
+import dev.geminisearch.store.vector.VectorProperties;
 import dev.geminisearch.store.StoredContent;
 import dev.geminisearch.search.EmbeddingService;
 import dev.geminisearch.store.ItemFilter;
@@ -62,6 +64,8 @@ public class ReindexService implements AutoCloseable {
     private final EmbeddingService embeddings;
     private final EmbedderFactory embedders;
     private final SegmentEmbedder segments;
+    private final VectorProperties vectors;
+    private final HnswProperties hnsw;
     private final Path storePath;
     private final Clock clock;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
@@ -72,9 +76,16 @@ public class ReindexService implements AutoCloseable {
     private final AtomicReference<ReindexStatus> status = new AtomicReference<>(ReindexStatus.idle());
     private final AtomicReference<String> switchFailure = new AtomicReference<>();
 
+    /**
+     * @param vectors how the local stores lay out vectors (a re-indexed store keeps the configured layout)
+     * @param hnsw    when the local stores search through an HNSW graph
+     */
     public ReindexService(SwitchableVectorStore store, EmbeddingService embeddings, EmbedderFactory embedders,
-                          SegmentEmbedder segments, Path storePath, Clock clock) {
+                          SegmentEmbedder segments, Path storePath, Clock clock, VectorProperties vectors,
+                          HnswProperties hnsw) {
         this.store = store;
+        this.vectors = vectors;
+        this.hnsw = hnsw;
         this.segments = segments;
         this.embeddings = embeddings;
         this.embedders = embedders;
@@ -159,11 +170,15 @@ public class ReindexService implements AutoCloseable {
         }
     }
 
+    private FileVectorStore.Options fileOptions() {
+        return FileVectorStore.Options.DEFAULTS.withVectors(vectors).withHnsw(hnsw);
+    }
+
     private VectorStore openTarget(StoreFingerprint to) {
         if (store.current() instanceof InMemoryVectorStore) {
-            return new InMemoryVectorStore(to);
+            return new InMemoryVectorStore(to, vectors, hnsw);
         }
-        return FileVectorStore.open(reindexFolder(), to);
+        return FileVectorStore.open(reindexFolder(), to, fileOptions());
     }
 
     /** Folder of the new index while it is built: beside the store's folder. */
@@ -294,9 +309,9 @@ public class ReindexService implements AutoCloseable {
                 e.addSuppressed(rollback);
             }
             log.error("re-index switch failed; serving the old index again", e);
-            return FileVectorStore.open(live, from);
+            return FileVectorStore.open(live, from, fileOptions());
         }
-        return FileVectorStore.open(live, to);
+        return FileVectorStore.open(live, to, fileOptions());
     }
 
     /**

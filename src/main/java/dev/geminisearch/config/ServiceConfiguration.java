@@ -106,8 +106,9 @@ class ServiceConfiguration {
 
     @Bean(destroyMethod = "close")
     ReindexService reindexService(SwitchableVectorStore store, EmbeddingService embeddings, EmbedderFactory embedders,
-                                  SegmentEmbedder segments, StoreProperties properties, Clock clock) {
-        return new ReindexService(store, embeddings, embedders, segments, properties.path(), clock);
+                                  SegmentEmbedder segments, StoreProperties properties, Clock clock,
+                                  VectorProperties vectors, HnswProperties hnsw) {
+        return new ReindexService(store, embeddings, embedders, segments, properties.path(), clock, vectors, hnsw);
     }
 
     @Bean

@@ -273,7 +273,7 @@ public class KernelBenchmark {
         return b.scores[b.count - 1];
     }
 
-    /** The scalar kernel (4 accumulators): what DotProduct ran before the SIMD kernel, and the fallback. */
+    /** The scalar kernel (4 accumulators): what the index ran before the SIMD kernel, and the fallback. */
     @Benchmark
     public float scalar4(Shape shape, Blocks b) {
         return scanBlocks(VectorKernels.scalar(), shape.nextQuery(), b);
