@@ -69,18 +69,23 @@ public final class SegmentEmbedder {
             thread.setDaemon(true);
             return thread;
         });
-        // Bounds the segments in memory: the splitter waits while `concurrency` are being embedded.
+        // Bounds the segments in memory, by count and by bytes (in KiB): the splitter waits while they are taken.
         Semaphore inFlight = new Semaphore(concurrency);
+        int budgetKib = (int) Math.min(Integer.MAX_VALUE, properties.segmentBytesInFlight().toKilobytes());
+        Semaphore bytesInFlight = new Semaphore(budgetKib);
         List<Future<StoredSegment>> futures = new ArrayList<>();
         try {
             segmenter.forEachSegment(file, mimeType, onPlanned, segment -> {
+                int kib = (int) Math.min(budgetKib, Math.max(1, segment.data().length / 1024));
                 acquire(inFlight);
+                acquire(bytesInFlight, kib);
                 futures.add(workers.submit(() -> {
                     try {
                         StoredSegment stored = embedOne(segment, title, dimensions, embeddings);
                         onEmbedded.run();
                         return stored;
                     } finally {
+                        bytesInFlight.release(kib);
                         inFlight.release();
                     }
                 }));
@@ -164,8 +169,12 @@ public final class SegmentEmbedder {
     }
 
     private static void acquire(Semaphore semaphore) {
+        acquire(semaphore, 1);
+    }
+
+    private static void acquire(Semaphore semaphore, int permits) {
         try {
-            semaphore.acquire();
+            semaphore.acquire(permits);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while splitting");

@@ -141,7 +141,8 @@ final class AudioVideoSplitter {
         double window = (type.modality() == Modality.VIDEO ? properties.videoWindow() : properties.audioWindow())
                 .toMillis() / 1000.0;
         double bytesPerSecond = size / duration;
-        double windowByBytes = Math.floor(INLINE_BYTES_SHARE * limits.maxInlineBytes() / bytesPerSecond);
+        double maxBytes = Math.min(INLINE_BYTES_SHARE * limits.maxInlineBytes(), properties.maxSegmentSize().toBytes());
+        double windowByBytes = Math.floor(maxBytes / bytesPerSecond);
         if (windowByBytes < 1) {
             throw new MediaLimitExceededException(String.format(Locale.ROOT, "the %s carries %.1f MB per second; "
                     + "even one second would be over Gemini's %d MB of inline data", type.modality().wireName(),

@@ -3,7 +3,9 @@ package dev.geminisearch.media;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * How {@link MediaSegmenter} cuts media that is over Gemini's per-request limits into segments that
@@ -34,6 +36,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          one core takes about a minute
  * @param tempDirectory     where each split gets its private working folder, deleted afterwards;
  *                          null for the JVM's temporary directory (MEDIA_SEGMENTS_TEMP_DIRECTORY)
+ * @param maxSegmentSize    largest audio or video segment in bytes (MEDIA_SEGMENTS_MAX_SEGMENT_SIZE): a
+ *                          high-bitrate file gets shorter windows. The Gemini SDK holds about eight copies
+ *                          of a segment while sending it, so this bounds the heap a segment costs; null
+ *                          for the default 32 MB
  */
 @ConfigurationProperties("media.segments")
 public record MediaSegmentProperties(
@@ -47,14 +53,31 @@ public record MediaSegmentProperties(
         @DefaultValue("ffmpeg") Path ffmpeg,
         @DefaultValue("ffprobe") Path ffprobe,
         @DefaultValue("10m") Duration commandTimeout,
-        Path tempDirectory) {
+        Path tempDirectory,
+        @DefaultValue("32MB") DataSize maxSegmentSize) {
+
+    private static final DataSize DEFAULT_MAX_SEGMENT_SIZE = DataSize.ofMegabytes(32);
+
+    /** The properties before {@code maxSegmentSize} existed, with its default. */
+    public MediaSegmentProperties(Duration videoWindow, Duration audioWindow, Duration overlap, int pdfPagesPerWindow,
+                                  int pdfPageOverlap, Duration maxDuration, int maxPdfPages, Path ffmpeg, Path ffprobe,
+                                  Duration commandTimeout, Path tempDirectory) {
+        this(videoWindow, audioWindow, overlap, pdfPagesPerWindow, pdfPageOverlap, maxDuration, maxPdfPages, ffmpeg, ffprobe,
+                commandTimeout, tempDirectory, DEFAULT_MAX_SEGMENT_SIZE);
+    }
 
     /** How far under Gemini's duration limits a window must stay. */
     public static final int LIMIT_MARGIN_SECONDS = 2;
 
     private static final Duration MIN_WINDOW = Duration.ofSeconds(10);
 
+    @ConstructorBinding
     public MediaSegmentProperties {
+        if (maxSegmentSize == null) {
+            maxSegmentSize = DEFAULT_MAX_SEGMENT_SIZE;
+        }
+        require(maxSegmentSize.toBytes() >= DataSize.ofMegabytes(1).toBytes(), "max-segment-size", maxSegmentSize,
+                "must be at least 1MB");
         MediaLimits gemini = MediaLimits.gemini();
         requireWindow("video-window", videoWindow, gemini.maxVideoSeconds());
         requireWindow("audio-window", audioWindow, gemini.maxAudioSeconds());
