@@ -41,7 +41,7 @@ public record HnswProperties(
         @DefaultValue("50000") @Min(0) long minItems,
         @DefaultValue("16") @Min(4) @Max(64) int m,
         @DefaultValue("100") @Min(8) @Max(1000) int efConstruction,
-        @DefaultValue("100") @Min(1) @Max(10_000) int efSearch,
+        @DefaultValue("200") @Min(1) @Max(10_000) int efSearch,
         @DefaultValue("0.1") @DecimalMin("0.0") @DecimalMax("1.0") double exactBelowSelectivity,
         @DefaultValue("1000") @Min(1) @Max(10_000) int maxEfSearch,
         @DefaultValue("0.1") @DecimalMin("0.01") @DecimalMax("1.0") double maxDeletedFraction,
@@ -49,7 +49,7 @@ public record HnswProperties(
 
     /** The defaults, as bound from an empty configuration. */
     public static HnswProperties defaults() {
-        return new HnswProperties(true, 50_000, 16, 100, 100, 0.1, 1000, 0.1, 0);
+        return new HnswProperties(true, 50_000, 16, 100, 200, 0.1, 1000, 0.1, 0);
     }
 
     /** The build threads to use: {@link #buildThreads}, or one per available processor when 0. */
