@@ -158,6 +158,8 @@ public final class VectorIndex implements AutoCloseable {
     private int nextNode;
     /** Set while a store replays its log: building the graph waits until {@link #resumeGraph}. */
     private boolean graphDeferred;
+    /** Set while a store replays its log: the keyword index is built once, by {@link #resumeKeywords}. */
+    private boolean keywordsDeferred;
     private int graphBuilds;
     /** Searches the graph answered (not the scan); searches run concurrently, under the read lock. */
     private final java.util.concurrent.atomic.LongAdder graphSearches = new java.util.concurrent.atomic.LongAdder();
@@ -385,7 +387,9 @@ public final class VectorIndex implements AutoCloseable {
         } finally {
             write.unlock();
         }
-        indexKeywords(accepted, generation);
+        if (!keywordsDeferred) {
+            indexKeywords(accepted, generation);
+        }
     }
 
     /** Applies a delete read back from a log, without persistence calls; absent ids are ignored. */
@@ -401,9 +405,44 @@ public final class VectorIndex implements AutoCloseable {
         } finally {
             write.unlock();
         }
-        if (removed) {
+        if (removed && !keywordsDeferred) {
             dropKeywords(id);
         }
+    }
+
+    /**
+     * Leaves the keyword index alone while a store replays its log, where an id may be upserted
+     * and deleted many times: {@link #resumeKeywords} then indexes each live item once. Call before
+     * any write.
+     */
+    public void deferKeywords() {
+        runExclusively(() -> keywordsDeferred = true);
+    }
+
+    /**
+     * Ends {@link #deferKeywords}: indexes the text of every item now present, in a background
+     * thread (see {@link KeywordIndex#buildInBackground}); keyword searches wait for it, everything
+     * else goes on meanwhile, writes included.
+     */
+    public void resumeKeywords() {
+        runExclusively(() -> {
+            if (!keywordsDeferred) {
+                return;
+            }
+            keywordsDeferred = false;
+            StoredItem[] items = new StoredItem[size];
+            long[] itemGenerations = new long[size];
+            for (int slot = 0; slot < size; slot++) {
+                items[slot] = slots[slot].item;
+                itemGenerations[slot] = slots[slot].generation;
+            }
+            keywords.buildInBackground(items, itemGenerations);
+        });
+    }
+
+    /** Whether the keyword index is still being built after {@link #resumeKeywords}. */
+    public boolean buildingKeywords() {
+        return keywords.building();
     }
 
     /**

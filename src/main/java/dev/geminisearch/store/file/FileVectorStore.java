@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * replaced or deleted, and more than {@link Options#compactionMinDeadBytes}, the log is rewritten
  * with the live items only; writes wait meanwhile.
  *
- * <p>The keyword index lives in memory only: replaying the log on open rebuilds it with the items.
+ * <p>The keyword index lives in memory only: once the log is replayed, the live items are indexed
+ * again in the background (keyword searches wait for that; nothing else does).
  *
  * <p>Thread-safe (see {@link VectorIndex}). Metadata numbers come back as {@code Long} when
  * integral and {@code Double} otherwise.
@@ -216,6 +217,7 @@ public final class FileVectorStore extends IndexedVectorStore {
         java.util.OptionalLong graphPosition = VectorIndex.savedGraphPosition(nodesFile);
         boolean[] graphTried = {graphPosition.isEmpty()};
         index.deferGraph();
+        index.deferKeywords();
         itemLog = ItemLog.open(logFile, (offset, frameBytes, payload) -> {
             if (!graphTried[0] && offset >= graphPosition.getAsLong()) {
                 graphTried[0] = true;
@@ -227,6 +229,7 @@ public final class FileVectorStore extends IndexedVectorStore {
             index.loadGraph(graphFile, nodesFile, itemLog.size());
         }
         index.resumeGraph();
+        index.resumeKeywords();
         liveBytes = 0;
         for (int bytes : liveRecordBytes.values()) {
             liveBytes += bytes;
