@@ -180,6 +180,9 @@ public final class VectorIndex implements AutoCloseable {
     /** The generation of the last apply; the keyword entry of an item version carries its own. */
     private long generations;
 
+    /** The vector of every slot's item: the vectors live in rows, and one empty array does for all. */
+    private static final float[] NO_VECTOR = new float[0];
+
     /** {@link #rowSegments} value of a row that is an item's own vector. */
     private static final int OWN_VECTOR = -1;
 
@@ -830,7 +833,7 @@ public final class VectorIndex implements AutoCloseable {
         }
         boolean segmented = item.isSegmented();
         int rowCount = segmented ? item.segments().size() : 1;
-        Slot entry = new Slot(item.withVector(new float[0]).withoutSegmentVectors(), hashes, generation,
+        Slot entry = new Slot(item.withVector(NO_VECTOR).withoutSegmentVectors(), hashes, generation,
                 segmented ? item.vector() : null, rowCount);
         Integer existing = slotById.get(item.id());
         int slot;

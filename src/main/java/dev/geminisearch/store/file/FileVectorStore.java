@@ -218,12 +218,13 @@ public final class FileVectorStore extends IndexedVectorStore {
         boolean[] graphTried = {graphPosition.isEmpty()};
         index.deferGraph();
         index.deferKeywords();
+        StringPool strings = new StringPool();
         itemLog = ItemLog.open(logFile, (offset, frameBytes, payload) -> {
             if (!graphTried[0] && offset >= graphPosition.getAsLong()) {
                 graphTried[0] = true;
                 index.loadGraph(graphFile, nodesFile, graphPosition.getAsLong());
             }
-            replay(logFile, offset, frameBytes, payload);
+            replay(logFile, offset, frameBytes, payload, strings);
         });
         if (!graphTried[0]) {
             index.loadGraph(graphFile, nodesFile, itemLog.size());
@@ -243,9 +244,9 @@ public final class FileVectorStore extends IndexedVectorStore {
         log.info("opened the file store at {}: {} items, log {} bytes", directory, index.count(), itemLog.size());
     }
 
-    private void replay(Path logFile, long offset, int frameBytes, byte[] payload) {
+    private void replay(Path logFile, long offset, int frameBytes, byte[] payload, StringPool strings) {
         try {
-            RecordCodec.LogRecord record = RecordCodec.decode(payload);
+            RecordCodec.LogRecord record = RecordCodec.decode(payload, strings);
             if (record instanceof RecordCodec.Upsert upsert) {
                 index.restore(upsert.item());
                 liveRecordBytes.put(upsert.item().id(), frameBytes);
