@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -48,7 +49,10 @@ import org.apache.lucene.util.BytesRef;
  * returned before it started.
  *
  * <p>Thread-safe: Lucene's writer and {@link SearcherManager} are. The index is rebuilt from the
- * items whenever a store opens, so it is never committed.
+ * items whenever a store opens, so it is never committed: a store replaying its log leaves it alone
+ * during the replay (an id may be written and deleted many times there) and then hands over the
+ * live items once, to {@link #buildInBackground}, so that opening a large store does not wait for
+ * text analysis. Searches wait for that build; writes do not need to (see there).
  */
 final class KeywordIndex implements AutoCloseable {
 
@@ -80,11 +84,16 @@ final class KeywordIndex implements AutoCloseable {
     private static final Set<String> CANDIDATE_FIELDS = Set.of(ID, GENERATION);
     private static final Sort BEST_FIRST = new Sort(SortField.FIELD_SCORE, new SortField(ID, SortField.Type.STRING));
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KeywordIndex.class);
+
     private final Analyzer analyzer = new StandardAnalyzer();
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Open while a background build runs; searches wait on it. */
+    private volatile CountDownLatch built = new CountDownLatch(0);
+    private volatile Thread builder;
 
     KeywordIndex() {
         try {
@@ -98,16 +107,67 @@ final class KeywordIndex implements AutoCloseable {
 
     /** Indexes this version of the item, replacing any entry with its id. */
     void put(StoredItem item, long generation) {
+        try {
+            writer.updateDocument(new Term(ID, item.id()), document(item, generation));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not index the text of item '" + item.id() + "'", e);
+        }
+    }
+
+    /**
+     * Indexes these item versions ({@code items[i]} at {@code generations[i]}, distinct ids) in a
+     * background thread, each with a plain add: no delete-by-id per item, which is what made a
+     * rebuild item by item expensive. Searches started meanwhile wait until it is done, so they see
+     * every item a search after the build would. Writes need not wait: an entry the build adds
+     * after a newer {@link #put} or a {@link #remove} of the same id carries an older generation,
+     * which the resolver rejects like any lagging entry (it stays as dead weight until that id's
+     * next put). Call at most once, before any search.
+     */
+    void buildInBackground(StoredItem[] items, long[] generations) {
+        if (items.length == 0) {
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        built = done;
+        Thread thread = new Thread(() -> {
+            long start = System.nanoTime();
+            int indexed = 0;
+            try {
+                for (; indexed < items.length && !closed.get(); indexed++) {
+                    writer.addDocument(document(items[indexed], generations[indexed]));
+                    // the item goes as soon as it is indexed: the store holds its own reference
+                    items[indexed] = null;
+                }
+                if (!closed.get()) {
+                    log.info("indexed the text of {} items for keyword search in {} ms", indexed,
+                            (System.nanoTime() - start) / 1_000_000);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!closed.get()) {
+                    log.error("could not build the keyword index ({} of {} items indexed); keyword search misses "
+                            + "the others until they are written again", indexed, items.length, e);
+                }
+            } finally {
+                done.countDown();
+            }
+        }, "keyword-index-build");
+        thread.setDaemon(true);
+        builder = thread;
+        thread.start();
+    }
+
+    /** Whether a {@link #buildInBackground} is still running. */
+    boolean building() {
+        return built.getCount() > 0;
+    }
+
+    private static Document document(StoredItem item, long generation) {
         Document document = new Document();
         document.add(new StringField(ID, item.id(), Field.Store.YES));
         document.add(new SortedDocValuesField(ID, new BytesRef(item.id())));
         document.add(new StoredField(GENERATION, generation));
         document.add(new TextField(TEXT, StoredItems.searchText(item), Field.Store.NO));
-        try {
-            writer.updateDocument(new Term(ID, item.id()), document);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not index the text of item '" + item.id() + "'", e);
-        }
+        return document;
     }
 
     /** Drops the entry of this id, if any. */
@@ -130,6 +190,7 @@ final class KeywordIndex implements AutoCloseable {
         if (parsed == null) {
             return List.of();
         }
+        awaitBuild();
         try {
             searchers.maybeRefreshBlocking();
             IndexSearcher searcher = searchers.acquire();
@@ -169,6 +230,15 @@ final class KeywordIndex implements AutoCloseable {
         }
     }
 
+    private void awaitBuild() {
+        try {
+            built.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the keyword index to be built", e);
+        }
+    }
+
     /** A disjunction of the query's distinct terms, analysed as the indexed text is; null when there are none. */
     private Query parse(String query) {
         Set<String> terms = new LinkedHashSet<>();
@@ -197,6 +267,21 @@ final class KeywordIndex implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        Thread running = builder;
+        if (running != null) {
+            // it stops after the item in hand; the writer must not be rolled back under it
+            boolean interrupted = false;
+            while (running.isAlive()) {
+                try {
+                    running.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             searchers.close();

@@ -41,7 +41,7 @@ public record StoredItem(String id, String title, Map<String, Object> metadata, 
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(vector, "vector");
-        metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+        metadata = metadata == null ? Map.of() : CompactMetadata.copyOf(metadata);
         parts = List.copyOf(parts);
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("an item has at least one part");

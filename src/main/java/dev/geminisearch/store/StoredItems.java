@@ -100,6 +100,10 @@ public final class StoredItems {
 
     /** The distinct content hashes of the item's media parts, checked for form. */
     public static Set<String> contentHashes(StoredItem item) {
+        if (item.parts().stream().noneMatch(StoredPart::isMedia)) {
+            // most items are text only; the index keeps this set per item, so no empty set per item
+            return Set.of();
+        }
         Set<String> hashes = new LinkedHashSet<>();
         for (StoredPart part : item.parts()) {
             if (!part.isMedia()) {

@@ -10,6 +10,7 @@ import dev.geminisearch.store.vector.HnswPolicy;
 import dev.geminisearch.store.vector.HnswProperties;
 import dev.geminisearch.store.vector.HnswResult;
 import dev.geminisearch.store.vector.HnswUnusableFileException;
+import dev.geminisearch.store.vector.HnswVectors;
 import dev.geminisearch.store.vector.QueryBatcher;
 import dev.geminisearch.store.vector.VectorEncoding;
 import dev.geminisearch.store.vector.VectorProperties;
@@ -148,8 +149,11 @@ public final class VectorIndex implements AutoCloseable {
     private int[] rowNodes = new int[64];
     /** HNSW graph over the rows (nodes, see {@link #rowNodes}); null below {@code store.hnsw.min-items}. */
     private HnswIndex graph;
-    /** The graph's own copies of the rows' full vectors, by node id. */
-    private HnswFloatVectors graphVectors;
+    /**
+     * The vectors the graph reads, by node id: with float32 rows a view over the rows themselves
+     * ({@link RowView}, no second copy), else its own float32 copies ({@link HnswFloatVectors}).
+     */
+    private HnswVectors graphVectors;
     /** Row of each graph node, -1 for a free or removed node id. */
     private int[] nodeRows = new int[0];
     /** Node ids below {@link #nextNode} that no row holds, for reuse (keeps node ids dense). */
@@ -158,6 +162,8 @@ public final class VectorIndex implements AutoCloseable {
     private int nextNode;
     /** Set while a store replays its log: building the graph waits until {@link #resumeGraph}. */
     private boolean graphDeferred;
+    /** Set while a store replays its log: the keyword index is built once, by {@link #resumeKeywords}. */
+    private boolean keywordsDeferred;
     private int graphBuilds;
     /** Searches the graph answered (not the scan); searches run concurrently, under the read lock. */
     private final java.util.concurrent.atomic.LongAdder graphSearches = new java.util.concurrent.atomic.LongAdder();
@@ -173,6 +179,9 @@ public final class VectorIndex implements AutoCloseable {
     private final Map<String, Integer> contentReferences = new HashMap<>();
     /** The generation of the last apply; the keyword entry of an item version carries its own. */
     private long generations;
+
+    /** The vector of every slot's item: the vectors live in rows, and one empty array does for all. */
+    private static final float[] NO_VECTOR = new float[0];
 
     /** {@link #rowSegments} value of a row that is an item's own vector. */
     private static final int OWN_VECTOR = -1;
@@ -385,7 +394,9 @@ public final class VectorIndex implements AutoCloseable {
         } finally {
             write.unlock();
         }
-        indexKeywords(accepted, generation);
+        if (!keywordsDeferred) {
+            indexKeywords(accepted, generation);
+        }
     }
 
     /** Applies a delete read back from a log, without persistence calls; absent ids are ignored. */
@@ -401,9 +412,44 @@ public final class VectorIndex implements AutoCloseable {
         } finally {
             write.unlock();
         }
-        if (removed) {
+        if (removed && !keywordsDeferred) {
             dropKeywords(id);
         }
+    }
+
+    /**
+     * Leaves the keyword index alone while a store replays its log, where an id may be upserted
+     * and deleted many times: {@link #resumeKeywords} then indexes each live item once. Call before
+     * any write.
+     */
+    public void deferKeywords() {
+        runExclusively(() -> keywordsDeferred = true);
+    }
+
+    /**
+     * Ends {@link #deferKeywords}: indexes the text of every item now present, in a background
+     * thread (see {@link KeywordIndex#buildInBackground}); keyword searches wait for it, everything
+     * else goes on meanwhile, writes included.
+     */
+    public void resumeKeywords() {
+        runExclusively(() -> {
+            if (!keywordsDeferred) {
+                return;
+            }
+            keywordsDeferred = false;
+            StoredItem[] items = new StoredItem[size];
+            long[] itemGenerations = new long[size];
+            for (int slot = 0; slot < size; slot++) {
+                items[slot] = slots[slot].item;
+                itemGenerations[slot] = slots[slot].generation;
+            }
+            keywords.buildInBackground(items, itemGenerations);
+        });
+    }
+
+    /** Whether the keyword index is still being built after {@link #resumeKeywords}. */
+    public boolean buildingKeywords() {
+        return keywords.building();
     }
 
     /**
@@ -521,14 +567,16 @@ public final class VectorIndex implements AutoCloseable {
      * shortlist adds {@code 4} bytes per prefix dimension), plus {@code dimensions * 4} per segmented
      * item's own vector. Excludes unused parts of preallocated blocks, and the int8 encoding's
      * full-precision copies, which live off the heap in a memory-mapped scratch file: see
-     * {@link #vectorScratchBytes()}. With an HNSW graph, adds its neighbour lists and its float32
-     * copies of the vectors (allocated blocks).
+     * {@link #vectorScratchBytes()}. With an HNSW graph, adds its neighbour lists and, when the rows
+     * are int8, its own float32 copies of the vectors (allocated blocks); over float32 rows it reads
+     * the rows in place.
      */
     public long vectorMemoryBytes() {
         Lock read = lock.readLock();
         read.lock();
         try {
-            long graphBytes = graph == null ? 0 : graph.memoryBytes() + graphVectors.memoryBytes();
+            long graphBytes = graph == null ? 0 : graph.memoryBytes()
+                    + (graphVectors instanceof HnswFloatVectors copies ? copies.memoryBytes() : 0);
             return (long) rows * heapBytesPerRow() + (long) segmentedItems * dimensions * Float.BYTES + graphBytes;
         } finally {
             read.unlock();
@@ -785,7 +833,7 @@ public final class VectorIndex implements AutoCloseable {
         }
         boolean segmented = item.isSegmented();
         int rowCount = segmented ? item.segments().size() : 1;
-        Slot entry = new Slot(item.withVector(new float[0]).withoutSegmentVectors(), hashes, generation,
+        Slot entry = new Slot(item.withVector(NO_VECTOR).withoutSegmentVectors(), hashes, generation,
                 segmented ? item.vector() : null, rowCount);
         Integer existing = slotById.get(item.id());
         int slot;
@@ -820,8 +868,9 @@ public final class VectorIndex implements AutoCloseable {
             if (i < reused) {
                 entry.rows[i] = oldRows[i];
                 rowSegments[oldRows[i]] = segment;
+                graphRetire(oldRows[i]);
                 storeRow(oldRows[i], vector);
-                graphReplace(oldRows[i], vector);
+                graphReadd(oldRows[i], vector);
             } else {
                 entry.rows[i] = addRow(vector, slot, segment);
             }
@@ -1044,7 +1093,7 @@ public final class VectorIndex implements AutoCloseable {
      * The search through the graph when the policy picks it (enough rows, a filter that is not
      * restrictive), else null and the caller scans. Null too when the walk hit its visit limit, or
      * when segment rows of the same items crowded out the items asked for: then the scan is exact and
-     * costs less than a wider walk. Graph scores are exact (the graph keeps float32 copies), so
+     * costs less than a wider walk. Graph scores are exact (the graph reads the float32 rows, or its own float32 copies of int8 rows), so
      * {@code minScore} and the ranking go by them.
      */
     private List<SearchHit> searchGraph(float[] query, int topK, double minScore, ItemFilter filter) {
@@ -1090,15 +1139,17 @@ public final class VectorIndex implements AutoCloseable {
             return;
         }
         long start = System.nanoTime();
-        graphVectors = new HnswFloatVectors(dimensions);
+        graphVectors = newGraphVectors();
         nodeRows = new int[Math.max(16, rows)];
         freeNodeCount = 0;
         nextNode = rows;
         int[] nodes = new int[rows];
-        float[] vector = new float[dimensions];
+        float[] vector = graphVectors instanceof HnswFloatVectors ? new float[dimensions] : null;
         for (int row = 0; row < rows; row++) {
-            vectors.vector(row, vector);
-            graphVectors.put(row, vector);
+            if (graphVectors instanceof HnswFloatVectors copies) {
+                vectors.vector(row, vector);
+                copies.put(row, vector);
+            }
             rowNodes[row] = row;
             nodeRows[row] = row;
             nodes[row] = row;
@@ -1116,21 +1167,65 @@ public final class VectorIndex implements AutoCloseable {
         if (node >= nodeRows.length) {
             nodeRows = Arrays.copyOf(nodeRows, Math.max(16, node * 2));
         }
-        graphVectors.put(node, vector);
         rowNodes[row] = node;
         nodeRows[node] = row;
+        putGraphVector(node, vector);
         graph.add(node);
     }
 
-    /** A row's vector changed: its node is removed (a tombstone) and added again with the new vector. */
-    private void graphReplace(int row, float[] vector) {
+    /**
+     * A row's vector is about to change: its node is removed (a tombstone, which keeps a copy of the
+     * old vector); call before the row is overwritten, then {@link #graphReadd}.
+     */
+    private void graphRetire(int row) {
+        if (graph != null) {
+            graph.remove(rowNodes[row]);
+        }
+    }
+
+    /** Adds a row's node again after {@link #graphRetire} and the row's new vector. */
+    private void graphReadd(int row, float[] vector) {
         if (graph == null) {
             return;
         }
         int node = rowNodes[row];
-        graph.remove(node);
-        graphVectors.put(node, vector);
+        putGraphVector(node, vector);
         graph.add(node);
+    }
+
+    private HnswVectors newGraphVectors() {
+        return vectors.hasHeapFloats() ? new RowView() : new HnswFloatVectors(dimensions);
+    }
+
+    /** Gives the graph the node's vector: a copy when it keeps its own, nothing to do when it reads the rows. */
+    private void putGraphVector(int node, float[] vector) {
+        if (graphVectors instanceof HnswFloatVectors copies) {
+            copies.put(node, vector);
+        }
+    }
+
+    /**
+     * The graph's vectors read in place from the float32 rows, node to row through {@link #nodeRows}:
+     * {@link HnswVectors}' contract holds because rows move and nodes are re-pointed only under the
+     * write lock, with no graph call in between (a node is removed from the graph before its row is
+     * overwritten or moved away), while graph searches hold the read lock.
+     */
+    private final class RowView implements HnswVectors {
+
+        @Override
+        public int dimensions() {
+            return dimensions;
+        }
+
+        @Override
+        public float[] array(int node) {
+            return vectors.floatArray(nodeRows[node]);
+        }
+
+        @Override
+        public int offset(int node) {
+            return vectors.floatOffset(nodeRows[node]);
+        }
     }
 
     /** Before {@code row} is removed and {@code last} moves into it: tombstones its node, re-points the moved one. */
@@ -1267,7 +1362,8 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     private boolean readGraph(Path graphFile, Path nodesFile, long position) throws IOException {
-        HnswFloatVectors copies = new HnswFloatVectors(dimensions);
+        HnswVectors graphReads = newGraphVectors();
+        HnswFloatVectors copies = graphReads instanceof HnswFloatVectors own ? own : null;
         int[] mappedRows;
         int maxNode = -1;
         int[] nodeOfRow = new int[Math.max(rows, 1)];
@@ -1296,13 +1392,22 @@ public final class VectorIndex implements AutoCloseable {
                 }
                 nodeOfRow[row] = node;
                 maxNode = Math.max(maxNode, node);
-                vectors.vector(row, vector);
-                copies.put(node, vector);
+                if (copies != null) {
+                    vectors.vector(row, vector);
+                    copies.put(node, vector);
+                }
             }
         }
+        mappedRows = new int[Math.max(16, maxNode + 1)];
+        Arrays.fill(mappedRows, -1);
+        for (int row = 0; row < rows; row++) {
+            mappedRows[nodeOfRow[row]] = row;
+        }
+        // the row view reads through nodeRows; on failure the graph is dropped and nodeRows with it
+        nodeRows = mappedRows;
         HnswIndex.Loaded read;
         try {
-            read = HnswIndex.load(graphFile, copies, vectors.kernel()::dot, graphOptions());
+            read = HnswIndex.load(graphFile, graphReads, vectors.kernel()::dot, graphOptions());
         } catch (HnswUnusableFileException e) {
             log.warn("the HNSW graph {} is unusable ({}); building it anew", graphFile, e.getMessage());
             return false;
@@ -1311,14 +1416,11 @@ public final class VectorIndex implements AutoCloseable {
             log.warn("the HNSW graph {} does not match its node list; building it anew", graphFile);
             return false;
         }
-        mappedRows = new int[Math.max(16, maxNode + 1)];
-        Arrays.fill(mappedRows, -1);
         for (int row = 0; row < rows; row++) {
             if (!read.index().contains(nodeOfRow[row])) {
                 log.warn("the HNSW graph {} lacks a node its node list names; building it anew", graphFile);
                 return false;
             }
-            mappedRows[nodeOfRow[row]] = row;
             rowNodes[row] = nodeOfRow[row];
         }
         freeNodeCount = 0;
@@ -1331,8 +1433,7 @@ public final class VectorIndex implements AutoCloseable {
             }
         }
         nextNode = maxNode + 1;
-        nodeRows = mappedRows;
-        graphVectors = copies;
+        graphVectors = graphReads;
         graph = read.index();
         graphLoaded = true;
         log.info("loaded the HNSW graph {} over {} vectors (log position {})", graphFile, rows, position);

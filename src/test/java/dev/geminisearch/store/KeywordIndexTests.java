@@ -83,6 +83,42 @@ class KeywordIndexTests {
         assertThat(search(query.toString(), 10, acceptAll())).extracting(hit -> hit.item().id()).containsExactly("a");
     }
 
+    @Test
+    void aSearchDuringABackgroundBuildWaitsForItAndSeesEveryBuiltItem() {
+        int count = 20_000;
+        StoredItem[] items = new StoredItem[count];
+        long[] generations = new long[count];
+        for (int i = 0; i < count; i++) {
+            items[i] = item(String.format("item-%05d", i), i % 1000 == 0 ? "albatross" : "gull " + i);
+            generations[i] = i + 1;
+        }
+
+        index.buildInBackground(items, generations);
+        List<KeywordIndex.Candidate> seen = new ArrayList<>();
+        search("albatross", 100, (candidates, found, limit) -> seen.addAll(candidates));
+
+        assertThat(index.building()).isFalse();
+        assertThat(seen).extracting(KeywordIndex.Candidate::id).hasSize(20).contains("item-00000", "item-19000");
+        assertThat(seen).allSatisfy(candidate ->
+                assertThat(candidate.generation()).isEqualTo(Long.parseLong(candidate.id().substring(5)) + 1));
+    }
+
+    @Test
+    void closingDuringABackgroundBuildStopsItAndLaterSearchesFail() {
+        StoredItem[] items = new StoredItem[50_000];
+        long[] generations = new long[items.length];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = item("item-" + i, "word" + i + " tern");
+        }
+        index.buildInBackground(items, generations);
+
+        index.close();
+
+        assertThat(index.building()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> search("tern", 1, acceptAll()))
+                .isInstanceOf(RuntimeException.class);
+    }
+
     private List<SearchHit> search(String query, int topK, KeywordIndex.Resolver resolver) {
         return index.search(query, topK, resolver);
     }

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * replaced or deleted, and more than {@link Options#compactionMinDeadBytes}, the log is rewritten
  * with the live items only; writes wait meanwhile.
  *
- * <p>The keyword index lives in memory only: replaying the log on open rebuilds it with the items.
+ * <p>The keyword index lives in memory only: once the log is replayed, the live items are indexed
+ * again in the background (keyword searches wait for that; nothing else does).
  *
  * <p>Thread-safe (see {@link VectorIndex}). Metadata numbers come back as {@code Long} when
  * integral and {@code Double} otherwise.
@@ -216,17 +217,20 @@ public final class FileVectorStore extends IndexedVectorStore {
         java.util.OptionalLong graphPosition = VectorIndex.savedGraphPosition(nodesFile);
         boolean[] graphTried = {graphPosition.isEmpty()};
         index.deferGraph();
+        index.deferKeywords();
+        StringPool strings = new StringPool();
         itemLog = ItemLog.open(logFile, (offset, frameBytes, payload) -> {
             if (!graphTried[0] && offset >= graphPosition.getAsLong()) {
                 graphTried[0] = true;
                 index.loadGraph(graphFile, nodesFile, graphPosition.getAsLong());
             }
-            replay(logFile, offset, frameBytes, payload);
+            replay(logFile, offset, frameBytes, payload, strings);
         });
         if (!graphTried[0]) {
             index.loadGraph(graphFile, nodesFile, itemLog.size());
         }
         index.resumeGraph();
+        index.resumeKeywords();
         liveBytes = 0;
         for (int bytes : liveRecordBytes.values()) {
             liveBytes += bytes;
@@ -240,9 +244,9 @@ public final class FileVectorStore extends IndexedVectorStore {
         log.info("opened the file store at {}: {} items, log {} bytes", directory, index.count(), itemLog.size());
     }
 
-    private void replay(Path logFile, long offset, int frameBytes, byte[] payload) {
+    private void replay(Path logFile, long offset, int frameBytes, byte[] payload, StringPool strings) {
         try {
-            RecordCodec.LogRecord record = RecordCodec.decode(payload);
+            RecordCodec.LogRecord record = RecordCodec.decode(payload, strings);
             if (record instanceof RecordCodec.Upsert upsert) {
                 index.restore(upsert.item());
                 liveRecordBytes.put(upsert.item().id(), frameBytes);

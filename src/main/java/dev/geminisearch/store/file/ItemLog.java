@@ -90,16 +90,17 @@ final class ItemLog implements Closeable {
     private static long replay(Path file, FileChannel channel, Replay replay) throws IOException {
         long size = channel.size();
         long position = 0;
-        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        ReadWindow window = new ReadWindow(channel);
+        byte[] headerBytes = new byte[HEADER_BYTES];
+        ByteBuffer header = ByteBuffer.wrap(headerBytes);
         while (position < size) {
             long remaining = size - position;
             String problem;
             if (remaining < HEADER_BYTES) {
                 problem = "a partial record header";
             } else {
+                window.read(position, headerBytes, HEADER_BYTES);
                 header.clear();
-                readFully(channel, header, position);
-                header.flip();
                 int length = header.getInt();
                 int crc = header.getInt();
                 if (length < 1 || length > MAX_PAYLOAD_BYTES) {
@@ -108,7 +109,7 @@ final class ItemLog implements Closeable {
                     problem = "a record cut short";
                 } else {
                     byte[] payload = new byte[length];
-                    readFully(channel, ByteBuffer.wrap(payload), position + HEADER_BYTES);
+                    window.read(position + HEADER_BYTES, payload, length);
                     int frameBytes = HEADER_BYTES + length;
                     if (crc(length, payload) == crc) {
                         replay.record(position, frameBytes, payload);
@@ -255,6 +256,51 @@ final class ItemLog implements Closeable {
         crc.update(ByteBuffer.allocate(Integer.BYTES).putInt(length).flip());
         crc.update(payload);
         return (int) crc.getValue();
+    }
+
+    /**
+     * Sequential reads of the log through a 1 MiB buffer: a replay asks for a header then a
+     * payload per record, two system calls per record without it (the log of a million items is
+     * two million reads). Records larger than the buffer are read directly.
+     */
+    private static final class ReadWindow {
+
+        private static final int CAPACITY = 1 << 20;
+
+        private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocate(CAPACITY);
+        /** File position of {@code buffer[0]}; the buffer holds {@code [start, start + limit)}. */
+        private long start;
+
+        ReadWindow(FileChannel channel) {
+            this.channel = channel;
+            buffer.limit(0);
+        }
+
+        /** Copies the {@code length} bytes at {@code position} into {@code into[0..length)}. */
+        void read(long position, byte[] into, int length) throws IOException {
+            if (length > CAPACITY) {
+                readFully(channel, ByteBuffer.wrap(into, 0, length), position);
+                return;
+            }
+            if (position < start || position + length > start + buffer.limit()) {
+                buffer.clear();
+                long at = position;
+                while (buffer.hasRemaining()) {
+                    int read = channel.read(buffer, at);
+                    if (read < 0) {
+                        break;
+                    }
+                    at += read;
+                }
+                buffer.flip();
+                start = position;
+                if (buffer.limit() < length) {
+                    throw new EOFException("unexpected end of " + channel + " at " + (position + buffer.limit()));
+                }
+            }
+            buffer.get((int) (position - start), into, 0, length);
+        }
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {

@@ -4,9 +4,7 @@ import dev.geminisearch.media.Modality;
 import dev.geminisearch.store.StoredItem;
 import dev.geminisearch.store.StoredPart;
 import dev.geminisearch.store.StoredSegment;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -21,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The binary payloads of log records, big-endian via {@link DataOutputStream}. Strings are an
+ * The binary payloads of log records, big-endian via {@link DataOutputStream} (read back from a
+ * {@link ByteBuffer}). Strings are an
  * {@code int} byte count and UTF-8 (not {@code writeUTF}, which stops at 64 KiB). Every value
  * carries its type, so the format reads without a schema:
  * <pre>
@@ -136,18 +135,31 @@ final class RecordCodec {
      * @throws IOException when the payload is not a record this codec wrote
      */
     static LogRecord decode(byte[] payload) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
-        byte kind = in.readByte();
-        LogRecord record = switch (kind) {
-            case UPSERT -> new Upsert(readItem(in, false));
-            case UPSERT_SEGMENTED -> new Upsert(readItem(in, true));
-            case DELETE -> new Delete(readString(in));
-            default -> throw new IOException("unknown record kind " + kind);
-        };
-        if (in.available() > 0) {
-            throw new IOException(in.available() + " unexpected bytes after a record");
+        return decode(payload, new StringPool());
+    }
+
+    /**
+     * As {@link #decode(byte[])}, sharing repeated short strings (metadata keys and short values,
+     * MIME types) through {@code strings}, as a replay does for all its records. Reads the payload
+     * in place: strings and vectors straight from the array, no stream in between.
+     */
+    static LogRecord decode(byte[] payload, StringPool strings) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(payload);
+        try {
+            byte kind = in.get();
+            LogRecord record = switch (kind) {
+                case UPSERT -> new Upsert(readItem(in, false, strings));
+                case UPSERT_SEGMENTED -> new Upsert(readItem(in, true, strings));
+                case DELETE -> new Delete(readString(in));
+                default -> throw new IOException("unknown record kind " + kind);
+            };
+            if (in.hasRemaining()) {
+                throw new IOException(in.remaining() + " unexpected bytes after a record");
+            }
+            return record;
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new EOFException("the record ends early, at byte " + in.position() + " of " + payload.length);
         }
-        return record;
     }
 
     private static void writeFloats(DataOutputStream out, ByteBuffer raw, float[] vector) throws IOException {
@@ -156,32 +168,34 @@ final class RecordCodec {
         out.write(raw.array(), 0, vector.length * Float.BYTES);
     }
 
-    private static float[] readFloats(DataInputStream in, int dimensions) throws IOException {
-        byte[] raw = new byte[Math.multiplyExact(dimensions, Float.BYTES)];
-        in.readFully(raw);
+    private static float[] readFloats(ByteBuffer in, int dimensions) throws IOException {
+        if ((long) dimensions * Float.BYTES > in.remaining()) {
+            throw new EOFException(dimensions + " floats exceed the " + in.remaining() + " bytes left");
+        }
         float[] vector = new float[dimensions];
-        ByteBuffer.wrap(raw).asFloatBuffer().get(vector);
+        in.asFloatBuffer().get(vector);
+        in.position(in.position() + dimensions * Float.BYTES);
         return vector;
     }
 
-    private static StoredItem readItem(DataInputStream in, boolean segmented) throws IOException {
+    private static StoredItem readItem(ByteBuffer in, boolean segmented, StringPool strings) throws IOException {
         String id = readString(in);
-        String title = in.readBoolean() ? readString(in) : null;
+        String title = readBoolean(in) ? readString(in) : null;
         Instant createdAt;
         try {
-            createdAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
+            createdAt = Instant.ofEpochSecond(in.getLong(), in.getInt());
         } catch (DateTimeException e) {
             throw new IOException("invalid timestamp", e);
         }
         int metadataCount = count(in);
         Map<String, Object> metadata = new LinkedHashMap<>();
         for (int i = 0; i < metadataCount; i++) {
-            metadata.put(readString(in), readValue(in));
+            metadata.put(strings.dedupe(readString(in)), readValue(in, strings));
         }
         int partCount = count(in);
         List<StoredPart> parts = new ArrayList<>(partCount);
         for (int i = 0; i < partCount; i++) {
-            parts.add(readPart(in));
+            parts.add(readPart(in, strings));
         }
         int dimensions = count(in);
         float[] vector = readFloats(in, dimensions);
@@ -193,20 +207,20 @@ final class RecordCodec {
         }
     }
 
-    private static List<StoredSegment> readSegments(DataInputStream in, int dimensions) throws IOException {
+    private static List<StoredSegment> readSegments(ByteBuffer in, int dimensions) throws IOException {
         int segmentCount = count(in);
         List<StoredSegment> segments = new ArrayList<>(segmentCount);
         for (int index = 0; index < segmentCount; index++) {
-            byte tag = in.readByte();
+            byte tag = in.get();
             StoredSegment segment = switch (tag) {
                 case 'T' -> {
-                    double start = in.readDouble();
-                    double end = in.readDouble();
+                    double start = in.getDouble();
+                    double end = in.getDouble();
                     yield StoredSegment.timeSpan(index, start, end, readFloats(in, dimensions));
                 }
                 case 'P' -> {
-                    int first = in.readInt();
-                    int last = in.readInt();
+                    int first = in.getInt();
+                    int last = in.getInt();
                     yield StoredSegment.pageSpan(index, first, last, readFloats(in, dimensions));
                 }
                 default -> throw new IOException("unknown segment tag " + tag);
@@ -216,13 +230,13 @@ final class RecordCodec {
         return segments;
     }
 
-    private static StoredPart readPart(DataInputStream in) throws IOException {
+    private static StoredPart readPart(ByteBuffer in, StringPool strings) throws IOException {
         try {
             Modality modality = Modality.fromWireName(readString(in));
-            String mimeType = readString(in);
-            byte tag = in.readByte();
+            String mimeType = strings.dedupe(readString(in));
+            byte tag = in.get();
             String value = readString(in);
-            long size = in.readLong();
+            long size = in.getLong();
             return switch (tag) {
                 case 'T' -> new StoredPart(modality, mimeType, value, null, size);
                 case 'H' -> new StoredPart(modality, mimeType, null, value, size);
@@ -251,15 +265,20 @@ final class RecordCodec {
         }
     }
 
-    private static Object readValue(DataInputStream in) throws IOException {
-        byte tag = in.readByte();
+    private static Object readValue(ByteBuffer in, StringPool strings) throws IOException {
+        byte tag = in.get();
         return switch (tag) {
-            case 'S' -> readString(in);
-            case 'L' -> in.readLong();
-            case 'D' -> in.readDouble();
-            case 'B' -> in.readBoolean();
+            case 'S' -> strings.dedupe(readString(in));
+            case 'L' -> in.getLong();
+            case 'D' -> in.getDouble();
+            case 'B' -> readBoolean(in);
             default -> throw new IOException("unknown metadata tag " + tag);
         };
+    }
+
+    /** As {@code DataInputStream.readBoolean}: any byte but 0 is true. */
+    private static boolean readBoolean(ByteBuffer in) {
+        return in.get() != 0;
     }
 
     private static void writeString(DataOutputStream out, String value) throws IOException {
@@ -268,17 +287,18 @@ final class RecordCodec {
         out.write(utf8);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
-        byte[] utf8 = new byte[count(in)];
-        in.readFully(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
+    private static String readString(ByteBuffer in) throws IOException {
+        int length = count(in);
+        String value = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return value;
     }
 
     /** A length or count, checked against what is left so a bad one fails instead of allocating. */
-    private static int count(DataInputStream in) throws IOException {
-        int count = in.readInt();
-        if (count < 0 || count > in.available()) {
-            throw new EOFException("count " + count + " exceeds the " + in.available() + " bytes left");
+    private static int count(ByteBuffer in) throws IOException {
+        int count = in.getInt();
+        if (count < 0 || count > in.remaining()) {
+            throw new EOFException("count " + count + " exceeds the " + in.remaining() + " bytes left");
         }
         return count;
     }

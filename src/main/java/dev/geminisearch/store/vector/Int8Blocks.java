@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows quantised to int8 with one scale per row, in heap blocks of {@link VectorRows#ROWS_PER_BLOCK}
- * rows: {@code value ~ scale * code}, {@code scale = max|value| / 127}, so a row's largest
+ * Rows quantised to int8 with one scale per row, in heap blocks of {@link VectorRows#rowsPerBlock}
+ * rows (so that no block is a G1 humongous object): {@code value ~ scale * code}, {@code scale = max|value| / 127}, so a row's largest
  * component maps to +-127 exactly and the rounding error per component is at most {@code scale / 2}.
  *
  * <p>Per row rather than one global scale: each row then uses the whole code range whatever its own
@@ -19,22 +19,24 @@ final class Int8Blocks {
     private static final float MAX_CODE = 127f;
 
     private final int width;
+    private final int rowsPerBlock;
     private final List<byte[]> codes = new ArrayList<>();
     private final List<float[]> scales = new ArrayList<>();
 
     Int8Blocks(int width) {
         this.width = width;
+        this.rowsPerBlock = VectorRows.rowsPerBlock(width);
     }
 
     void ensureRows(int rows) {
-        while ((long) codes.size() * VectorRows.ROWS_PER_BLOCK < rows) {
-            codes.add(new byte[VectorRows.ROWS_PER_BLOCK * width]);
-            scales.add(new float[VectorRows.ROWS_PER_BLOCK]);
+        while ((long) codes.size() * rowsPerBlock < rows) {
+            codes.add(new byte[rowsPerBlock * width]);
+            scales.add(new float[rowsPerBlock]);
         }
     }
 
     void trim(int rows) {
-        int needed = (rows + VectorRows.ROWS_PER_BLOCK - 1) / VectorRows.ROWS_PER_BLOCK + 1;
+        int needed = (rows + rowsPerBlock - 1) / rowsPerBlock + 1;
         while (codes.size() > needed) {
             codes.remove(codes.size() - 1);
             scales.remove(scales.size() - 1);
@@ -46,53 +48,53 @@ final class Int8Blocks {
         for (int i = 0; i < width; i++) {
             max = Math.max(max, Math.abs(values[i]));
         }
-        byte[] block = codes.get(row / VectorRows.ROWS_PER_BLOCK);
+        byte[] block = codes.get(row / rowsPerBlock);
         int offset = offset(row);
         if (!(max > 0f) || !Float.isFinite(max)) {
             // all zeros (or not finite, which the index rejects before here): score 0 against anything
             java.util.Arrays.fill(block, offset, offset + width, (byte) 0);
-            scales.get(row / VectorRows.ROWS_PER_BLOCK)[row % VectorRows.ROWS_PER_BLOCK] = 0f;
+            scales.get(row / rowsPerBlock)[row % rowsPerBlock] = 0f;
             return;
         }
         float inverse = MAX_CODE / max;
         for (int i = 0; i < width; i++) {
             block[offset + i] = (byte) Math.round(values[i] * inverse);
         }
-        scales.get(row / VectorRows.ROWS_PER_BLOCK)[row % VectorRows.ROWS_PER_BLOCK] = max / MAX_CODE;
+        scales.get(row / rowsPerBlock)[row % rowsPerBlock] = max / MAX_CODE;
     }
 
     void move(int from, int to) {
-        System.arraycopy(codes.get(from / VectorRows.ROWS_PER_BLOCK), offset(from),
-                codes.get(to / VectorRows.ROWS_PER_BLOCK), offset(to), width);
-        scales.get(to / VectorRows.ROWS_PER_BLOCK)[to % VectorRows.ROWS_PER_BLOCK] =
-                scales.get(from / VectorRows.ROWS_PER_BLOCK)[from % VectorRows.ROWS_PER_BLOCK];
+        System.arraycopy(codes.get(from / rowsPerBlock), offset(from),
+                codes.get(to / rowsPerBlock), offset(to), width);
+        scales.get(to / rowsPerBlock)[to % rowsPerBlock] =
+                scales.get(from / rowsPerBlock)[from % rowsPerBlock];
     }
 
     /** The approximate dot product of the query with a row. */
     float dot(VectorKernel kernel, float[] query, int row) {
-        return scales.get(row / VectorRows.ROWS_PER_BLOCK)[row % VectorRows.ROWS_PER_BLOCK]
-                * kernel.dot(query, codes.get(row / VectorRows.ROWS_PER_BLOCK), offset(row), width);
+        return scales.get(row / rowsPerBlock)[row % rowsPerBlock]
+                * kernel.dot(query, codes.get(row / rowsPerBlock), offset(row), width);
     }
 
     /** Approximate scores of rows {@code [from, to)} into {@code scores[at..)}. */
     void scan(VectorKernel kernel, float[] query, int from, int to, float[] scores, int at) {
         int out = at;
         for (int row = from; row < to; ) {
-            int b = row / VectorRows.ROWS_PER_BLOCK;
+            int b = row / rowsPerBlock;
             byte[] block = codes.get(b);
             float[] blockScales = scales.get(b);
-            int end = Math.min(to, (b + 1) * VectorRows.ROWS_PER_BLOCK);
+            int end = Math.min(to, (b + 1) * rowsPerBlock);
             for (int offset = offset(row); row < end; row++, offset += width) {
-                scores[out++] = blockScales[row % VectorRows.ROWS_PER_BLOCK] * kernel.dot(query, block, offset, width);
+                scores[out++] = blockScales[row % rowsPerBlock] * kernel.dot(query, block, offset, width);
             }
         }
     }
 
     /** Approximate scores of rows {@code [0, size)} for each query, {@code scores[q][row]}, a block at a time. */
     void scan(VectorKernel kernel, float[][] queries, int queryCount, int size, float[][] scores) {
-        for (int first = 0; first < size; first += VectorRows.ROWS_PER_BLOCK) {
-            int b = first / VectorRows.ROWS_PER_BLOCK;
-            int inBlock = Math.min(VectorRows.ROWS_PER_BLOCK, size - first);
+        for (int first = 0; first < size; first += rowsPerBlock) {
+            int b = first / rowsPerBlock;
+            int inBlock = Math.min(rowsPerBlock, size - first);
             kernel.dotEach(queries, queryCount, codes.get(b), 0, inBlock, width, scores, first);
             float[] blockScales = scales.get(b);
             for (int q = 0; q < queryCount; q++) {
@@ -106,10 +108,10 @@ final class Int8Blocks {
 
     /** Heap bytes of the allocated codes and scales (capacity, not just the rows in use). */
     long memoryBytes() {
-        return (long) codes.size() * VectorRows.ROWS_PER_BLOCK * ((long) width + Float.BYTES);
+        return (long) codes.size() * rowsPerBlock * ((long) width + Float.BYTES);
     }
 
     private int offset(int row) {
-        return (row % VectorRows.ROWS_PER_BLOCK) * width;
+        return (row % rowsPerBlock) * width;
     }
 }

@@ -29,8 +29,37 @@ import java.util.Objects;
  */
 public final class VectorRows implements AutoCloseable {
 
-    /** Rows per heap block: 1024 x 3072 floats is 12 MiB, small enough to allocate at any time. */
+    /**
+     * Rows per chunk where the layout does not depend on the row size: the mapped scratch file's
+     * mappings and the row ranges {@link #scan(float[], RowScores)} scores at a time. Heap blocks
+     * are sized by bytes instead ({@link #rowsPerBlock}).
+     */
     public static final int ROWS_PER_BLOCK = 1024;
+
+    /**
+     * Largest heap block of rows. G1 allocates an object of half a region or more as "humongous",
+     * in whole regions of its own (1-32 MiB depending on the heap size), which wastes the rest of
+     * its last region: a 3 MiB block of 1024 x 768 floats took a 4 MiB region, ~1,000 B per vector.
+     * Half the smallest region is 512 KiB, and an array's header counts too, so a block's data
+     * stays {@link #BLOCK_HEADROOM} bytes below that: blocks then pack into regions like any object.
+     */
+    public static final int MAX_BLOCK_BYTES = 512 * 1024;
+
+    /** Room left in {@link #MAX_BLOCK_BYTES} for the array header (16 bytes, 24 without compressed class pointers). */
+    static final int BLOCK_HEADROOM = 64;
+
+    /**
+     * Rows per heap block for rows of this many bytes: the largest power of two whose block, header
+     * included, stays below {@link #MAX_BLOCK_BYTES} (a power of two so that a row's block is a shift
+     * away), at least 1.
+     */
+    public static int rowsPerBlock(long bytesPerRow) {
+        if (bytesPerRow < 1) {
+            throw new IllegalArgumentException("bytesPerRow must be positive, was " + bytesPerRow);
+        }
+        long fit = Math.max(1, (MAX_BLOCK_BYTES - BLOCK_HEADROOM) / bytesPerRow);
+        return Integer.highestOneBit((int) Math.min(fit, 1 << 30));
+    }
 
     private final int dimensions;
     private final VectorEncoding encoding;
@@ -196,6 +225,30 @@ public final class VectorRows implements AutoCloseable {
         }
     }
 
+    /**
+     * The heap array holding the row's float32 vector, for a view that reads rows in place (an
+     * HNSW graph over these rows keeps no copy of its own): the {@link #dimensions()} floats from
+     * {@link #floatOffset}. Valid until the next write; no bounds check (called per scored vector).
+     *
+     * @throws IllegalStateException when the full vectors are not on the heap (INT8)
+     */
+    public float[] floatArray(int row) {
+        if (heapVectors == null) {
+            throw new IllegalStateException("the " + encoding + " rows keep their full vectors off the heap");
+        }
+        return heapVectors.array(row);
+    }
+
+    /** Where the row's vector starts in {@link #floatArray}. */
+    public int floatOffset(int row) {
+        return heapVectors.offset(row);
+    }
+
+    /** Whether the full vectors are float32 on the heap, so {@link #floatArray} can be used. */
+    public boolean hasHeapFloats() {
+        return heapVectors != null;
+    }
+
     /** The exact dot product of a query (of {@link #dimensions()}) with the row's full-precision vector. */
     public float exactScore(float[] query, int row) {
         checkLength(query, "the query");
@@ -266,7 +319,7 @@ public final class VectorRows implements AutoCloseable {
 
     /**
      * Java heap bytes held for rows: the allocated blocks (capacity in whole blocks of
-     * {@value #ROWS_PER_BLOCK} rows, at most one spare block), i.e. float32 vectors and shortlist
+     * {@link #rowsPerBlock} rows, at most one spare block), i.e. float32 vectors and shortlist
      * prefixes, or int8 codes (of the prefix only, with a shortlist) plus a float scale per row.
      * Excludes the off-heap scratch file ({@link #offHeapBytes}) and small per-object overheads.
      */

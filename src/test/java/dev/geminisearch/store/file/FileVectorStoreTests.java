@@ -82,6 +82,31 @@ class FileVectorStoreTests extends VectorStoreContractTests {
     }
 
     @Test
+    void afterAReopenKeywordSearchFindsEachLiveItemByItsLastTextOnly() {
+        // the log holds history: versions replaced, items deleted, an id deleted and written again
+        store.upsert(titledItem("a", "Notes", "violin", Map.of()), Map.of());
+        store.upsert(titledItem("a", "Notes", "trumpet", Map.of()), Map.of());
+        store.upsert(titledItem("b", "Notes", "violin trumpet", Map.of()), Map.of());
+        store.delete("b");
+        store.upsert(titledItem("c", "Notes", "cello", Map.of()), Map.of());
+        store.delete("c");
+        store.upsert(titledItem("c", "Notes", "violin", Map.of()), Map.of());
+
+        store = reopen(store);
+
+        assertThat(store.keywordSearch("violin", 10, ItemFilter.NONE)).extracting(hit -> hit.item().id())
+                .containsExactly("c");
+        assertThat(store.keywordSearch("trumpet", 10, ItemFilter.NONE)).extracting(hit -> hit.item().id())
+                .containsExactly("a");
+        assertThat(store.keywordSearch("cello", 10, ItemFilter.NONE)).isEmpty();
+        // writes after the open are indexed as before
+        store.upsert(titledItem("d", "Notes", "cello", Map.of()), Map.of());
+        store.delete("a");
+        assertThat(store.keywordSearch("cello trumpet", 10, ItemFilter.NONE)).extracting(hit -> hit.item().id())
+                .containsExactly("d");
+    }
+
+    @Test
     void aTornLastRecordIsCutOffAndEveryEarlierRecordSurvives() throws IOException {
         StoredItem a = textItem("a", randomVector());
         StoredItem b = textItem("b", randomVector());

@@ -124,6 +124,37 @@ class RecordCodecTests {
     }
 
     /** The payloads of a log given as Base64, in order. */
+    @Test
+    void recordsDecodedThroughOnePoolShareTheirRepeatedKeysValuesAndMimeTypes() throws IOException {
+        StoredItem first = new StoredItem("a", null, Map.of("group", "g1"), List.of(StoredPart.text("one")),
+                java.time.Instant.EPOCH, vector(1));
+        StoredItem second = new StoredItem("b", null, Map.of("group", "g1"), List.of(StoredPart.text("two")),
+                java.time.Instant.EPOCH, vector(2));
+        StringPool strings = new StringPool();
+
+        StoredItem a = ((RecordCodec.Upsert) RecordCodec.decode(RecordCodec.encodeUpsert(first), strings)).item();
+        StoredItem b = ((RecordCodec.Upsert) RecordCodec.decode(RecordCodec.encodeUpsert(second), strings)).item();
+
+        assertThat(a).isEqualTo(first);
+        assertThat(b).isEqualTo(second);
+        assertThat(b.metadata().keySet().iterator().next()).isSameAs(a.metadata().keySet().iterator().next());
+        assertThat(b.metadata().get("group")).isSameAs(a.metadata().get("group"));
+        assertThat(b.parts().get(0).mimeType()).isSameAs(a.parts().get(0).mimeType());
+        // what differs per item is never shared by mistake
+        assertThat(b.parts().get(0).text()).isEqualTo("two");
+    }
+
+    @Test
+    void anUpsertCutShortAnywhereFailsToDecodeWithAnIOException() {
+        StoredItem item = new StoredItem("item", "Title", Map.of("n", 7L, "ok", true, "x", 1.5),
+                List.of(StoredPart.text("some text")), java.time.Instant.EPOCH, vector(3));
+        byte[] payload = RecordCodec.encodeUpsert(item);
+        for (int length = 0; length < payload.length; length++) {
+            byte[] cut = java.util.Arrays.copyOf(payload, length);
+            assertThatThrownBy(() -> RecordCodec.decode(cut)).as("cut at %d", length).isInstanceOf(IOException.class);
+        }
+    }
+
     private List<byte[]> payloads(String base64Log) throws IOException {
         Path file = Files.write(directory.resolve("items.log"), Base64.getDecoder().decode(base64Log));
         List<byte[]> payloads = new ArrayList<>();

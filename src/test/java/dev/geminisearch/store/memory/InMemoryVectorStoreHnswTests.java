@@ -50,6 +50,33 @@ class InMemoryVectorStoreHnswTests extends VectorStoreContractTests {
     }
 
     @Test
+    void theGraphOverFloat32RowsReadsThemInPlaceInsteadOfKeepingACopy() {
+        int dimensions = 768;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        InMemoryVectorStore wide = new InMemoryVectorStore(new StoreFingerprint(FINGERPRINT.model(), dimensions),
+                VectorProperties.defaults(), FROM_50);
+        try {
+            for (int i = 0; i < 300; i++) {
+                float[] vector = new float[dimensions];
+                for (int d = 0; d < dimensions; d++) {
+                    vector[d] = (float) random.nextDouble(-1, 1);
+                }
+                wide.upsert(new dev.geminisearch.store.StoredItem("item-" + i, null, Map.of(),
+                        java.util.List.of(dev.geminisearch.store.StoredPart.text("x")), java.time.Instant.EPOCH, vector),
+                        Map.of());
+            }
+            assertThat(wide.index().hasGraph()).isTrue();
+            long rowBytes = 300L * dimensions * Float.BYTES;
+            long graphBytes = wide.vectorMemoryBytes().getAsLong() - rowBytes;
+
+            // the neighbour lists only, far less than the 300 x 768 x 4 bytes a copy of the vectors would add
+            assertThat(graphBytes).isPositive().isLessThan(rowBytes / 10);
+        } finally {
+            wide.close();
+        }
+    }
+
+    @Test
     void graphSearchesFindEachStoredVectorAsItsOwnBestMatchAfterDeletesAndReplacements() {
         Map<String, float[]> vectors = new java.util.HashMap<>();
         for (int i = 0; i < 400; i++) {

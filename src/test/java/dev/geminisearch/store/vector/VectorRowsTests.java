@@ -251,6 +251,42 @@ class VectorRowsTests {
     }
 
     @Test
+    void heapBlocksStayBelowHalfTheSmallestG1RegionWhateverTheRowSize() {
+        // a block of half a region or more would be a humongous object, wasting the rest of its regions
+        for (long bytesPerRow : new long[] {1, 768, 768 * 4, 1024 * 4, 3072, 3072 * 4, 65_536}) {
+            int rows = VectorRows.rowsPerBlock(bytesPerRow);
+            // with the array's header: G1's smallest region is 1 MiB
+            assertThat(rows * bytesPerRow + 24).isLessThan(512 * 1024);
+            assertThat(Integer.bitCount(rows)).isEqualTo(1);
+            assertThat(2L * rows * bytesPerRow + 24).as("the next power of two would not fit").isGreaterThanOrEqualTo(
+                    VectorRows.MAX_BLOCK_BYTES - VectorRows.BLOCK_HEADROOM);
+        }
+        assertThat(VectorRows.rowsPerBlock(768 * 4)).isEqualTo(128);
+        assertThat(VectorRows.rowsPerBlock(3072 * 4)).isEqualTo(32);
+        // a row larger than the limit gets a block of its own
+        assertThat(VectorRows.rowsPerBlock(1 << 20)).isEqualTo(1);
+    }
+
+    @Test
+    void aRowReadInPlaceIsTheRowEvenAfterRowsMove() {
+        VectorRows floats = rows(VectorEncoding.FLOAT32, 0, 768);
+        SplittableRandom random = new SplittableRandom(9);
+        List<float[]> written = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            float[] vector = TestVectors.unit(random, 768);
+            written.add(vector);
+            floats.append(vector);
+        }
+        floats.removeBySwap(5);
+
+        assertThat(java.util.Arrays.copyOfRange(floats.floatArray(5), floats.floatOffset(5), floats.floatOffset(5) + 768))
+                .containsExactly(written.get(299));
+        assertThat(java.util.Arrays.copyOfRange(floats.floatArray(200), floats.floatOffset(200),
+                floats.floatOffset(200) + 768)).containsExactly(written.get(200));
+        assertThatThrownBy(() -> rows(VectorEncoding.INT8, 0, 768).floatArray(0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void int8ScratchFileIsNeverVisibleInItsDirectory() throws IOException {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"),
                 "DELETE_ON_CLOSE unlinks at open on Linux; other systems delete the file on close");
