@@ -414,12 +414,12 @@ in_flight() { # segments embedded at once: CONCURRENCY, or fewer when the video 
         echo "| $name | $added MiB | $(in_flight "$name") | $(mib "${R[$name.sent_max]}") MiB | $(awk -v a="$added" -v n="$(in_flight "$name")" -v s="${R[$name.sent_max]}" 'BEGIN { if (n * s == 0) print "-"; else printf "%.1fx", a * 1048576 / (n * s) }') |"
     done
     echo
-    echo "Does heap stay behind as segments go by? The median heap after GC over the first and the last quarter of the ingest's GC pauses:"
+    echo "Does heap stay behind as segments go by? The median heap after GC over the first and the last quarter of the ingest's GC pauses (ingests with at least 40 pauses):"
     echo
     echo "| video | GC pauses | median heap after GC, first quarter | last quarter | last / first |"
     echo "|---|---|---|---|---|"
     for name in $CASES; do
-        [[ "${R[$name.status]}" == succeeded && "${R[$name.q_first]}" != - ]] || continue
+        [[ "${R[$name.status]}" == succeeded && "${R[$name.q_first]}" != - && "${R[$name.pauses]}" -ge 40 ]] || continue
         echo "| $name | ${R[$name.pauses]} | ${R[$name.q_first]} MiB | ${R[$name.q_last]} MiB | $(ratio "${R[$name.q_last]}" "${R[$name.q_first]}")x |"
     done
     echo
