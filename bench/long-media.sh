@@ -384,6 +384,10 @@ in_flight() { # segments embedded at once: CONCURRENCY, or fewer when the video 
     done
     if [[ " $CASES " == *" small "* ]]; then
         echo
+        if [[ "${R[small.status]}" != succeeded ]]; then
+            echo "**The baseline itself did not succeed at -Xmx$HEAP (${R[small.status]}):** its figures below are those up to the failure."
+            echo
+        fi
         echo "| metric | video | value | baseline: small video | ratio |"
         echo "|---|---|---|---|---|"
         for name in $CASES; do
