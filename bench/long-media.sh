@@ -7,7 +7,9 @@
 # Usage:   bench/long-media.sh                      (from any directory)
 # Env:     HEAP (256m), CASES ("small long dense"), SMALL_MIB (20), SMALL_SECONDS (just long enough for
 #          CONCURRENCY segments of 110 s: 425 for 4), BIG_MIB (500), DENSE_SECONDS (300),
-#          CONCURRENCY (INGEST_SEGMENT_CONCURRENCY, 4), SAMPLE_MS (100), JAVA_OPTS (more service JVM
+#          CONCURRENCY (INGEST_SEGMENT_CONCURRENCY, 4), SMALL_REPEAT (5: the baseline is ingested this
+#          many times in a row, for as many GC pauses as a big video gets), SAMPLE_MS (100), LIVE_EVERY (1: a full GC
+#          every second of each ingest measures the live heap; 0 turns it off), JAVA_OPTS (more service JVM
 #          options), MVN (mvn), MVN_ARGS (e.g. -o), KEEP_WORK=1 (keep the temp directory).
 #          Diagnosis (each perturbs the heap figures of its run): ALLOCATIONS=1 records every
 #          allocation of >= 1 MiB with its stack (JFR) and tables them by call site; HEAPDUMP=1 takes a
@@ -31,6 +33,8 @@ SMALL_SECONDS="${SMALL_SECONDS:-$(( 110 + ((CONCURRENCY > 2 ? CONCURRENCY : 2) -
 BIG_MIB="${BIG_MIB:-500}"
 DENSE_SECONDS="${DENSE_SECONDS:-300}"
 SAMPLE_MS="${SAMPLE_MS:-100}"
+SMALL_REPEAT="${SMALL_REPEAT:-5}"
+LIVE_EVERY="${LIVE_EVERY:-1}"
 ALLOCATIONS="${ALLOCATIONS:-0}"
 HEAPDUMP="${HEAPDUMP:-0}"
 HEAPDUMP_EVERY="${HEAPDUMP_EVERY:-2}"
@@ -46,6 +50,7 @@ SERVICE_PID=""
 FAKE_PID=""
 SAMPLER_PID=""
 DUMPER_PID=""
+LIVE_PID=""
 
 stop_pid() { # stop_pid PID: TERM, then wait for it
     if [[ -n "$1" ]]; then
@@ -56,6 +61,7 @@ stop_pid() { # stop_pid PID: TERM, then wait for it
 
 cleanup() {
     stop_pid "$DUMPER_PID"; DUMPER_PID=""
+    stop_pid "$LIVE_PID"; LIVE_PID=""
     stop_pid "$SAMPLER_PID"; SAMPLER_PID=""
     stop_pid "$SERVICE_PID"; SERVICE_PID=""
     stop_pid "$FAKE_PID"; FAKE_PID=""
@@ -71,7 +77,7 @@ trap 'exit 130' INT TERM
 log() { echo "[long-media.sh $(date +%H:%M:%S)] $*" >&2; }
 now_ns() { date +%s%N; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a "; else printf "%.2f", a / b }'; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
 per_mib() { awk -v s="$1" -v b="$2" 'BEGIN { printf "%.3f", s / (b / 1048576) }'; }
 
@@ -182,6 +188,24 @@ max_sampled() {
          END { printf "%.0f", max / 1024 }' "$1"
 }
 
+# A full GC (jcmd GC.run, logged as "Pause Full (Diagnostic Command)") every LIVE_EVERY s: what
+# survives it is the live heap of that moment, which no other figure here measures directly.
+start_live_sampler() {
+    ( set +e
+      while kill -0 "$SERVICE_PID" 2>/dev/null; do
+          jcmd "$SERVICE_PID" GC.run > /dev/null 2>&1
+          sleep "$LIVE_EVERY"
+      done ) > /dev/null 2>&1 &
+    LIVE_PID=$!
+}
+# "median max count" of the live heap after those full GCs logged after line FROM of GCLOG, in MiB.
+live_stats() {
+    tail -n +"$(( $2 + 1 ))" "$1" | { grep 'Pause Full (Diagnostic Command)' || true; } \
+        | { grep -oE '[0-9]+M->[0-9]+M' || true; } | sed -E 's/.*->([0-9]+)M/\1/' | sort -n \
+        | awk '{ v[NR] = $1 } END { if (NR == 0) { print "- - 0"; exit }
+                 m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m, v[NR], NR }'
+}
+
 # A heap dump (live objects: each is a full GC) every HEAPDUMP_EVERY s; only the largest is kept, as FILE.
 start_heap_dumps() {
     ( set +e +o pipefail
@@ -262,40 +286,59 @@ EOF
     if echo 5 > "/proc/$SERVICE_PID/clear_refs" 2>/dev/null; then R[rss_from]="the upload on"; else R[rss_from]="start-up on"; fi
     start_sampler "$dir/heap-ingest.txt"
     if [[ "$HEAPDUMP" == 1 ]]; then start_heap_dumps "$dir/ingest.hprof"; fi
-    log "$name: uploading $(mib "${R[$name.bytes]}") MiB (${R[$name.seconds]} s) to $url/items (service pid $SERVICE_PID, -Xmx$HEAP)"
-    t0="$(now_ns)"
-    out="$(curl -s -o "$dir/upload.json" -D "$dir/upload.headers" -w '%{http_code}' \
-        -F "file=@$video;type=video/mp4" -F "id=$name" -F "title=$name video" "$url/items" || echo "curl failed")"
-    t1="$(now_ns)"
-    R[$name.upload_s]="$(secs "$t0" "$t1")"
-    if [[ "$out" != 202 ]]; then
-        log "$name: POST /items answered $out: $(cat "$dir/upload.json" 2>/dev/null || true)"
-        R[$name.status]="POST /items $out"; t_end="$t1"
-    else
-        location="$({ grep -i '^location:' "$dir/upload.headers" || true; } | tr -d '\r' | awk '{ print $2 }')"
-        while true; do
-            curl -s -o "$dir/job.json" "$url$location" || true
-            status="$(json_field "$dir/job.json" .status)"
-            [[ "$status" == succeeded || "$status" == failed ]] && break
-            if ! kill -0 "$SERVICE_PID" 2>/dev/null; then status="service died"; break; fi
-            sleep 0.2
-        done
-        t_end="$(now_ns)"
-        R[$name.status]="$status"
-        R[$name.planned]="$(json_field "$dir/job.json" .progress.total)"
-        R[$name.done]="$(json_field "$dir/job.json" .progress.done)"
-        if [[ "$status" == failed ]]; then log "$name: job failed: $(cat "$dir/job.json")"; fi
-    fi
-    R[$name.job_s]="$(secs "$t1" "$t_end")"
+    if [[ "$LIVE_EVERY" != 0 ]]; then start_live_sampler; fi
+    # The baseline is ingested SMALL_REPEAT times in a row (ids small-1, small-2, ...): a 4-segment
+    # ingest lasts a few seconds, too few GC pauses and live samples to compare with a 100-segment one.
+    local repeat=1 rep id upload_ns=0 job_ns=0 succeeded=0
+    [[ "$name" == small ]] && repeat="$SMALL_REPEAT"
+    R[$name.repeat]="$repeat"
+    R[$name.status]=""
+    log "$name: uploading $(mib "${R[$name.bytes]}") MiB (${R[$name.seconds]} s) to $url/items $repeat time(s) (service pid $SERVICE_PID, -Xmx$HEAP)"
+    for rep in $(seq 1 "$repeat"); do
+        id="$name"; (( repeat > 1 )) && id="$name-$rep"
+        t0="$(now_ns)"
+        out="$(curl -s -o "$dir/upload.json" -D "$dir/upload.headers" -w '%{http_code}' \
+            -F "file=@$video;type=video/mp4" -F "id=$id" -F "title=$name video" "$url/items" || echo "curl failed")"
+        t1="$(now_ns)"
+        upload_ns=$(( upload_ns + t1 - t0 ))
+        if [[ "$out" != 202 ]]; then
+            log "$id: POST /items answered $out: $(cat "$dir/upload.json" 2>/dev/null || true)"
+            status="POST /items $out"; t_end="$t1"
+        else
+            location="$({ grep -i '^location:' "$dir/upload.headers" || true; } | tr -d '\r' | awk '{ print $2 }')"
+            while true; do
+                curl -s -o "$dir/job.json" "$url$location" || true
+                status="$(json_field "$dir/job.json" .status)"
+                [[ "$status" == succeeded || "$status" == failed ]] && break
+                if ! kill -0 "$SERVICE_PID" 2>/dev/null; then status="service died"; break; fi
+                sleep 0.2
+            done
+            t_end="$(now_ns)"
+            R[$name.planned]="$(json_field "$dir/job.json" .progress.total)"
+            R[$name.done]="$(json_field "$dir/job.json" .progress.done)"
+            if [[ "$status" == failed ]]; then log "$id: job failed: $(cat "$dir/job.json")"; fi
+        fi
+        job_ns=$(( job_ns + t_end - t1 ))
+        [[ "$status" == succeeded ]] && succeeded=$(( succeeded + 1 ))
+        # The first failure is what the case reports.
+        [[ -z "${R[$name.status]}" || "${R[$name.status]}" == succeeded ]] && R[$name.status]="$status"
+        [[ "$status" == "service died" ]] && break
+    done
+    (( repeat > 1 && succeeded < repeat )) && R[$name.status]="${R[$name.status]} ($succeeded of $repeat succeeded)"
+    R[$name.id]="$id"
+    R[$name.upload_s]="$(awk -v n="$upload_ns" -v r="$repeat" 'BEGIN { printf "%.1f", n / r / 1e9 }')"
+    R[$name.job_s]="$(awk -v n="$job_ns" -v r="$repeat" 'BEGIN { printf "%.1f", n / r / 1e9 }')"
     stop_sampler
     stop_pid "$DUMPER_PID"; DUMPER_PID=""
+    stop_pid "$LIVE_PID"; LIVE_PID=""
+    read -r R[$name.live_median] R[$name.live_max] R[$name.live_n] <<< "$(live_stats "$dir/gc.log" "$mark")"
     R[$name.rss_peak]="$(( $(vm_kib "$SERVICE_PID" VmHWM) / 1024 ))"
     R[$name.heap_max]="$(max_sampled "$dir/heap-ingest.txt")"
     R[$name.after_gc]="$(max_after_gc "$dir/gc.log" "$mark")"
     R[$name.pauses]="$(pause_count "$dir/gc.log" "$mark")"
     read -r R[$name.q_first] R[$name.q_last] <<< "$(quarter_medians "$dir/gc.log" "$mark")"
     R[$name.oom]="$(grep -c 'OutOfMemoryError' "$dir/service.log" || true)"
-    curl -s -o "$dir/item.json" "$url/items/$name" || true
+    curl -s -o "$dir/item.json" "$url/items/${R[$name.id]}" || true
     R[$name.segments]="$(json_field "$dir/item.json" '.segments | length // "-"')"
     curl -s "http://$HOST:$fake_port/stats" > "$dir/fake.stats" || true
     R[$name.sent_max]="$(sed -nE 's/.*maxInlineBytes=([0-9]+).*/\1/p' "$dir/fake.stats")"
@@ -309,7 +352,7 @@ EOF
         R[$name.read_idle]="$(full_gc "$dir/gc.log")"
         mark="$(gc_lines "$dir/gc.log")"
         start_sampler "$dir/heap-read.txt"
-        code="$(curl -s -r 0-1048575 -o "$dir/first-mib" -D "$dir/range.headers" -w '%{http_code}' "$url/items/$name/content" || true)"
+        code="$(curl -s -r 0-1048575 -o "$dir/first-mib" -D "$dir/range.headers" -w '%{http_code}' "$url/items/${R[$name.id]}/content" || true)"
         R[$name.range_code]="$code"
         R[$name.range_bytes]="$(stat -c %s "$dir/first-mib" 2>/dev/null || echo 0)"
         R[$name.range_header]="$({ grep -i '^content-range:' "$dir/range.headers" || echo "- none"; } | tr -d '\r' | cut -d' ' -f2-)"
@@ -317,7 +360,7 @@ EOF
         sleep 0.5 # a few samples after the range request alone
         R[$name.range_heap_max]="$(max_sampled "$dir/heap-read.txt")"
         t0="$(now_ns)"
-        code="$(curl -s -o "$dir/whole.mp4" -w '%{http_code}' "$url/items/$name/content" || true)"
+        code="$(curl -s -o "$dir/whole.mp4" -w '%{http_code}' "$url/items/${R[$name.id]}/content" || true)"
         t1="$(now_ns)"
         R[$name.get_code]="$code"
         R[$name.get_s]="$(secs "$t0" "$t1")"
@@ -364,15 +407,16 @@ in_flight() { # segments embedded at once: CONCURRENCY, or fewer when the video 
 {
     echo "# Long-media ingest memory, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "- command: \`HEAP=$HEAP CASES=\"$CASES\" CONCURRENCY=$CONCURRENCY$([[ "$ALLOCATIONS" == 1 ]] && echo " ALLOCATIONS=1")$([[ "$HEAPDUMP" == 1 ]] && echo " HEAPDUMP=1") bench/long-media.sh\` (built from git $REVISION)"
+    echo "- command: \`HEAP=$HEAP CASES=\"$CASES\" CONCURRENCY=$CONCURRENCY$([[ "$ALLOCATIONS" == 1 ]] && echo " ALLOCATIONS=1")$([[ "$HEAPDUMP" == 1 ]] && echo " HEAPDUMP=1")$([[ "$LIVE_EVERY" != 1 ]] && echo " LIVE_EVERY=$LIVE_EVERY") bench/long-media.sh\` (built from git $REVISION)"
     echo "- service: \`java -Xmx$HEAP -XX:+UseG1GC ${SERVICE_JAVA_OPTS[*]:+${SERVICE_JAVA_OPTS[*]} }-jar\`, STORE_TYPE=file, INGEST_SEGMENT_CONCURRENCY=$CONCURRENCY, other settings default; a fresh service, store and streaming fake Gemini per video, all on 127.0.0.1"
-    echo "- videos: H.264 CBR with filler, 320x180, 5 fps, a key frame every 5 s, AAC 16 kb/s, MP4; uploaded with \`curl -F file=@video.mp4\`"
+    echo "- videos: H.264 CBR with filler, 320x180, 5 fps, a key frame every 5 s, AAC 16 kb/s, MP4; uploaded with \`curl -F file=@video.mp4\`; the small one $SMALL_REPEAT times in a row (its upload and job times are per ingest, its heap figures over all $SMALL_REPEAT)"
+    [[ "$LIVE_EVERY" != 0 ]] && echo "- live heap: a full GC (\`jcmd GC.run\`) every $LIVE_EVERY s during each ingest; these also bound the heap after GC, and slow the jobs a little"
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' || echo unknown)), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- java: $(java -version 2>&1 | head -n 1)"
     [[ "$ALLOCATIONS" == 1 || "$HEAPDUMP" == 1 ]] && echo "- **diagnosis run**: JFR allocation recording or heap dumps were on, so the heap and time figures are perturbed"
     echo
-    echo "| video | file | length | segments done / planned | largest segment sent to Gemini (its JSON body) | upload | job | live heap before (full GC) | max heap after GC, ingest | max heap used, ingest (sampled every $SAMPLE_MS ms) | peak RSS from ${R[rss_from]:-?} | result |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| video | file | length | segments done / planned | largest segment sent to Gemini (its JSON body) | upload | job | live heap before (full GC) | live heap during the ingest, median / max (full GCs) | max heap after GC, ingest | max heap used, ingest (sampled every $SAMPLE_MS ms) | peak RSS from ${R[rss_from]:-?} | result |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     for name in $CASES; do
         sent="$(mib "${R[$name.sent_max]:-0}") MiB ($(mib "${R[$name.body_max]:-0}") MiB)"
         if [[ "${R[$name.sent_max]:-0}" == 0 && "${R[$name.planned]:-0}" =~ ^[1-9][0-9]*$ ]]; then
@@ -380,7 +424,7 @@ in_flight() { # segments embedded at once: CONCURRENCY, or fewer when the video 
             sent="none; planned ~$(awk -v b="${R[$name.bytes]}" -v s="${R[$name.seconds]}" -v n="${R[$name.planned]}" \
                 'BEGIN { printf "%.0f", b / s * (s + (n - 1) * 5) / n / 1048576 }') MiB each"
         fi
-        echo "| $name | $(mib "${R[$name.bytes]}") MiB | ${R[$name.seconds]} s | ${R[$name.done]:-0} / ${R[$name.planned]:-?} | $sent | ${R[$name.upload_s]} s | ${R[$name.job_s]} s | ${R[$name.idle]} MiB | ${R[$name.after_gc]} MiB (${R[$name.pauses]} GC pauses) | ${R[$name.heap_max]} MiB | ${R[$name.rss_peak]} MiB | ${R[$name.status]}$([[ "${R[$name.oom]}" != 0 ]] && echo ", OutOfMemoryError in the service log") |"
+        echo "| $name | $(mib "${R[$name.bytes]}") MiB | ${R[$name.seconds]} s | ${R[$name.done]:-0} / ${R[$name.planned]:-?} | $sent | ${R[$name.upload_s]} s | ${R[$name.job_s]} s | ${R[$name.idle]} MiB | ${R[$name.live_median]} / ${R[$name.live_max]} MiB (${R[$name.live_n]}) | ${R[$name.after_gc]} MiB (${R[$name.pauses]} GC pauses) | ${R[$name.heap_max]} MiB | ${R[$name.rss_peak]} MiB | ${R[$name.status]}$([[ "${R[$name.oom]}" != 0 ]] && echo ", OutOfMemoryError in the service log") |"
     done
     if [[ " $CASES " == *" small "* ]]; then
         echo
@@ -395,9 +439,13 @@ in_flight() { # segments embedded at once: CONCURRENCY, or fewer when the video 
             local_added="$(( ${R[$name.after_gc]/-/0} - ${R[$name.idle]:-0} ))"
             small_added="$(( ${R[small.after_gc]/-/0} - ${R[small.idle]:-0} ))"
             echo "| file size | $name | $(mib "${R[$name.bytes]}") MiB | $(mib "${R[small.bytes]}") MiB | $(ratio "${R[$name.bytes]}" "${R[small.bytes]}")x |"
+            if [[ "${R[$name.live_n]}" != 0 && "${R[small.live_n]}" != 0 ]]; then
+                echo "| live heap during the ingest, median of the full GCs | $name | ${R[$name.live_median]} MiB | ${R[small.live_median]} MiB | $(ratio "${R[$name.live_median]}" "${R[small.live_median]}")x |"
+                echo "| live heap during the ingest, max of the full GCs | $name | ${R[$name.live_max]} MiB | ${R[small.live_max]} MiB | $(ratio "${R[$name.live_max]}" "${R[small.live_max]}")x |"
+            fi
             echo "| max heap after GC during the ingest | $name | ${R[$name.after_gc]} MiB | ${R[small.after_gc]} MiB | $(ratio "${R[$name.after_gc]/-/0}" "${R[small.after_gc]/-/0}")x |"
             echo "| the same minus the live heap before | $name | $local_added MiB | $small_added MiB | $(ratio "$local_added" "$small_added")x |"
-            [[ -n "${R[$name.read_idle]:-}" ]] && echo "| live heap after the ingest (full GC) | $name | ${R[$name.read_idle]} MiB | ${R[small.read_idle]:--} MiB | $(ratio "${R[$name.read_idle]}" "${R[small.read_idle]:-0}")x |"
+            [[ -n "${R[$name.read_idle]:-}" && -n "${R[small.read_idle]:-}" ]] && echo "| live heap after the ingest (full GC) | $name | ${R[$name.read_idle]} MiB | ${R[small.read_idle]} MiB | $(ratio "${R[$name.read_idle]}" "${R[small.read_idle]}")x |"
             echo "| max heap used during the ingest (sampled) | $name | ${R[$name.heap_max]} MiB | ${R[small.heap_max]} MiB | $(ratio "${R[$name.heap_max]}" "${R[small.heap_max]}")x |"
             echo "| peak RSS | $name | ${R[$name.rss_peak]} MiB | ${R[small.rss_peak]} MiB | $(ratio "${R[$name.rss_peak]}" "${R[small.rss_peak]}")x |"
             echo "| max heap after GC / file size | $name | $(ratio "$(( ${R[$name.after_gc]/-/0} * 1048576 ))" "${R[$name.bytes]}") | $(ratio "$(( ${R[small.after_gc]/-/0} * 1048576 ))" "${R[small.bytes]}") | - |"
@@ -408,13 +456,15 @@ in_flight() { # segments embedded at once: CONCURRENCY, or fewer when the video 
         done
     fi
     echo
-    echo "Heap the ingest added per segment in flight, (max heap after GC - live heap before) / (segments embedded at once x largest segment):"
+    echo "Heap the ingest added per segment in flight, (max live heap during the ingest, or max heap after GC without LIVE_EVERY, - live heap before) / (segments embedded at once x largest segment):"
     echo
     echo "| video | added heap | segments at once | largest segment | heap per segment byte |"
     echo "|---|---|---|---|---|"
     for name in $CASES; do
         [[ "${R[$name.after_gc]}" == - || -z "${R[$name.sent_max]}" || "${R[$name.sent_max]}" == 0 ]] && continue
-        added="$(( ${R[$name.after_gc]} - ${R[$name.idle]} ))"
+        peak="${R[$name.after_gc]}"
+        [[ "${R[$name.live_n]}" != 0 ]] && peak="${R[$name.live_max]}"
+        added="$(( peak - ${R[$name.idle]} ))"
         echo "| $name | $added MiB | $(in_flight "$name") | $(mib "${R[$name.sent_max]}") MiB | $(awk -v a="$added" -v n="$(in_flight "$name")" -v s="${R[$name.sent_max]}" 'BEGIN { if (n * s == 0) print "-"; else printf "%.1fx", a * 1048576 / (n * s) }') |"
     done
     echo
