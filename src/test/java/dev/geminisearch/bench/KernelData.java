@@ -68,7 +68,7 @@ final class KernelData {
         return rows;
     }
 
-    /** The vectors in {@code float[]} blocks of {@link VectorRows#ROWS_PER_BLOCK} rows, the index's layout. */
+    /** The vectors in {@code float[]} blocks of {@link VectorRows#ROWS_PER_BLOCK} rows, an older layout of the index (it now sizes blocks by bytes). */
     float[][] blocks() {
         int perBlock = VectorRows.ROWS_PER_BLOCK;
         float[][] blocks = new float[(count + perBlock - 1) / perBlock][];
