@@ -177,6 +177,7 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
             throw e;
         }
         boolean outage = true;
+        boolean verdict = true;
         try {
             T result = attempt.apply(Duration.ofNanos(Math.max(0, remaining.toNanos() - (clock.nanoTime() - start))));
             outage = false;
@@ -184,10 +185,16 @@ public final class GeminiEmbedder implements Embedder, AutoCloseable {
         } catch (RetryPolicy.AttemptFailure e) {
             outage = e.kind == RetryPolicy.AttemptFailure.Kind.TRANSIENT;
             throw e;
+        } catch (Error e) {
+            // This process failed (e.g. out of memory while the SDK built the request), not Gemini:
+            // the breaker learns nothing, so one big segment cannot open it for every other caller.
+            verdict = false;
+            circuitBreaker.release();
+            throw e;
         } finally {
-            if (outage) {
+            if (verdict && outage) {
                 circuitBreaker.onFailure();
-            } else {
+            } else if (verdict) {
                 circuitBreaker.onSuccess();
             }
         }
