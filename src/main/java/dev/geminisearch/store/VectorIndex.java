@@ -511,21 +511,7 @@ public final class VectorIndex implements AutoCloseable {
 
     /** The original stored under this hash; empty when no item refers to it. */
     public Optional<byte[]> content(String contentHash) {
-        if (!StoredItems.isContentHash(contentHash)) {
-            return Optional.empty();
-        }
-        Lock read = lock.readLock();
-        read.lock();
-        try {
-            if (!contentReferences.containsKey(contentHash)) {
-                return Optional.empty();
-            }
-            return persistence.readContent(contentHash);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read content " + contentHash, e);
-        } finally {
-            read.unlock();
-        }
+        return referencedContent(contentHash, "read", persistence::readContent);
     }
 
     /**
@@ -533,6 +519,11 @@ public final class VectorIndex implements AutoCloseable {
      * opening holds the read lock: reads of the content happen without it.
      */
     public Optional<StoredContent> openContent(String contentHash) {
+        return referencedContent(contentHash, "open", persistence::openContent);
+    }
+
+    /** What the persistence gives for a hash an item refers to, asked under the read lock. */
+    private <T> Optional<T> referencedContent(String contentHash, String verb, ContentAccess<T> access) {
         if (!StoredItems.isContentHash(contentHash)) {
             return Optional.empty();
         }
@@ -542,12 +533,17 @@ public final class VectorIndex implements AutoCloseable {
             if (!contentReferences.containsKey(contentHash)) {
                 return Optional.empty();
             }
-            return persistence.openContent(contentHash);
+            return access.apply(contentHash);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not open content " + contentHash, e);
+            throw new UncheckedIOException("could not " + verb + " content " + contentHash, e);
         } finally {
             read.unlock();
         }
+    }
+
+    @FunctionalInterface
+    private interface ContentAccess<T> {
+        Optional<T> apply(String contentHash) throws IOException;
     }
 
     /** The hashes of every original some item refers to (a snapshot). */

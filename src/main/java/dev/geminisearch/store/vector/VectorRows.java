@@ -20,7 +20,7 @@ import java.util.Objects;
  *       the encoding keeps them (heap for float32, scratch file for int8).</li>
  * </ul>
  * When {@link #isExact()} is false, scan scores only pick candidates: re-score them with
- * {@link #exactScore} ({@link Reranker} does both).
+ * {@link #exactScore} ({@code VectorIndex} does both, per item).
  *
  * <p>Thread safety: any number of threads may scan and read concurrently while no thread writes;
  * writes ({@link #append}, {@link #replace}, {@link #removeBySwap}, {@link #close}) need exclusive

@@ -10,6 +10,9 @@ import java.util.function.IntPredicate;
  * breaks by id are the caller's: it can ask for more rows than items it needs.
  *
  * <p>Thread-safe under the same rule as {@link VectorRows}: no writer while it runs.
+ *
+ * <p>Test scope: the kernel benchmarks and {@code VectorRowsTests} re-rank rows with it; the service's
+ * index re-ranks per item (best segment, filters) in {@code VectorIndex}.
  */
 public final class Reranker {
 
