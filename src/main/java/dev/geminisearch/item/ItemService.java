@@ -96,29 +96,32 @@ public class ItemService {
             Checked checked = check(newItem);
             List<Part> parts = new ArrayList<>(newItem.parts());
             LongPart longPart = null;
+            InspectedInput inspected = null;
             for (Upload upload : newItem.uploads()) {
-                InspectedPart inspected = inspector().inspectFile(upload.file(), upload.declaredType());
-                if (inspected.needsSplitting()) {
-                    longPart = onlyOne(longPart, new LongPart(parts.size(), upload.file(), inspected));
+                InspectedPart file = inspector().inspectFile(upload.file(), upload.declaredType());
+                if (file.needsSplitting()) {
+                    longPart = onlyOne(longPart, new LongPart(parts.size(), upload.file(), file));
                     parts.add(null); // its place among the parts
                 } else {
-                    parts.add(new Part.Media(inspected.mimeType(), Files.readAllBytes(upload.file())));
+                    parts.add(new Part.Media(file.mimeType(), Files.readAllBytes(upload.file())));
                 }
             }
             if (longPart == null && parts.stream().anyMatch(Part.Media.class::isInstance)) {
-                InspectedInput inspected = inspector().inspectForIngest(parts);
+                inspected = inspector().inspectForIngest(parts);
                 for (InspectedPart part : inspected.inspectedParts()) {
                     if (part.needsSplitting()) {
-                        Path file = Files.createTempFile(tempDirectory(), "long-media-", ".bin");
-                        temporary.add(file);
-                        Files.write(file, ((Part.Media) parts.get(part.index())).data());
-                        longPart = onlyOne(longPart, new LongPart(part.index(), file, part));
+                        Path copy = Files.createTempFile(tempDirectory(), "long-media-", ".bin");
+                        temporary.add(copy);
+                        Files.write(copy, ((Part.Media) parts.get(part.index())).data());
+                        longPart = onlyOne(longPart, new LongPart(part.index(), copy, part));
                         parts.set(part.index(), null);
                     }
                 }
             }
             if (longPart == null) {
-                return new IngestOutcome.Stored(ingest(new NewItem(checked.id(), parts, newItem.title(), newItem.metadata())));
+                // Inspected already (to find long parts): embedded from that, not parsed a second time.
+                return new IngestOutcome.Stored(inspected != null ? ingestInspected(checked, inspected)
+                        : ingest(new NewItem(checked.id(), parts, newItem.title(), newItem.metadata())));
             }
             for (Part part : parts) {
                 if (part instanceof Part.Media) {
@@ -238,6 +241,20 @@ public class ItemService {
         EmbeddingService.Embedded embedded = embeddings.embed(newItem.parts(), EmbeddingTask.SEARCH_DOCUMENT, checked.title(),
                 store.fingerprint().dimensions());
         return save(checked, embedded);
+    }
+
+    /** {@link #ingest} of an input inspected already. */
+    private IngestResult ingestInspected(Checked checked, InspectedInput input) {
+        try {
+            return saveInspected(checked, input);
+        } catch (StoreChangedException switched) {
+            return saveInspected(checked, input);
+        }
+    }
+
+    private IngestResult saveInspected(Checked checked, InspectedInput input) {
+        return save(checked, embeddings.embed(input, EmbeddingTask.SEARCH_DOCUMENT, checked.title(),
+                store.fingerprint().dimensions()));
     }
 
     /**

@@ -96,8 +96,17 @@ public class EmbeddingService {
      * @throws dev.geminisearch.embedding.EmbeddingException when Gemini fails
      */
     public Embedded embed(List<Part> parts, EmbeddingTask task, String title, Integer dimensions) {
+        return embed(inspector.inspect(parts), task, title, dimensions);
+    }
+
+    /**
+     * {@link #embed(List, EmbeddingTask, String, Integer)} of an input the caller has inspected already
+     * (an ingest that had to know whether a part needs splitting), so it is not parsed twice.
+     *
+     * @throws dev.geminisearch.embedding.EmbeddingException when Gemini fails
+     */
+    public Embedded embed(InspectedInput input, EmbeddingTask task, String title, Integer dimensions) {
         Embedder current = embedder;
-        InspectedInput input = inspector.inspect(parts);
         EmbeddingRequest request = new EmbeddingRequest(input.parts(), task, title, sizeOf(dimensions));
         String key = cacheKey(current.model(), request);
         float[] vector = cached(key);
