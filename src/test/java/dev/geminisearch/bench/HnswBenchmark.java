@@ -19,7 +19,6 @@ import dev.geminisearch.store.vector.HnswPolicy;
 import dev.geminisearch.store.vector.HnswProperties;
 import dev.geminisearch.store.vector.HnswResult;
 import dev.geminisearch.store.vector.HnswCheckpoint;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

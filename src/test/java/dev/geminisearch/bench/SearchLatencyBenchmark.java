@@ -8,7 +8,6 @@ import dev.geminisearch.store.StoredPart;
 import dev.geminisearch.store.VectorStore;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
