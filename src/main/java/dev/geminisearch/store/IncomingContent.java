@@ -104,7 +104,7 @@ public final class IncomingContent {
      * Hashes and counts what is read; remembers whether the source failed. Extends InputStream
      * itself, not FilterInputStream, so that no bulk method can bypass the hash by delegating.
      */
-    private static final class Checking extends InputStream {
+    private static final class Checking extends BulkInputStream {
 
         private final InputStream in;
         private final MessageDigest digest = sha256();
@@ -116,17 +116,7 @@ public final class IncomingContent {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            Objects.checkFromIndexSize(offset, length, buffer.length);
-            if (length == 0) {
-                return 0;
-            }
+        protected int readSome(byte[] buffer, int offset, int length) throws IOException {
             int read;
             try {
                 read = in.read(buffer, offset, length);

@@ -1,5 +1,6 @@
 package dev.geminisearch.store.file;
 
+import dev.geminisearch.store.BulkInputStream;
 import dev.geminisearch.store.IncomingContent;
 import dev.geminisearch.store.StoredContent;
 import java.io.IOException;
@@ -159,7 +160,7 @@ final class BlobDirectory {
     }
 
     /** {@code length} bytes of a channel from {@code offset}, by positional reads; closes the channel. */
-    private static final class RangeStream extends InputStream {
+    private static final class RangeStream extends BulkInputStream {
 
         private final FileChannel channel;
         private long position;
@@ -172,17 +173,7 @@ final class BlobDirectory {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
-            if (length == 0) {
-                return 0;
-            }
+        protected int readSome(byte[] buffer, int offset, int length) throws IOException {
             if (remaining == 0) {
                 return -1;
             }

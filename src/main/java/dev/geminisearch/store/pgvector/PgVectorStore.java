@@ -1,6 +1,7 @@
 package dev.geminisearch.store.pgvector;
 
 import dev.geminisearch.media.Modality;
+import dev.geminisearch.store.BulkInputStream;
 import dev.geminisearch.store.ItemFilter;
 import dev.geminisearch.store.ItemPage;
 import dev.geminisearch.store.SearchHit;
@@ -483,7 +484,7 @@ public final class PgVectorStore implements VectorStore {
     }
 
     /** {@code length} bytes of an original from {@code offset}, fetched a chunk at a time as they are read. */
-    private final class ChunkedStream extends InputStream {
+    private final class ChunkedStream extends BulkInputStream {
 
         private final String hash;
         private long next;
@@ -498,17 +499,7 @@ public final class PgVectorStore implements VectorStore {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            Objects.checkFromIndexSize(offset, length, buffer.length);
-            if (length == 0) {
-                return 0;
-            }
+        protected int readSome(byte[] buffer, int offset, int length) throws IOException {
             if (position == chunk.length) {
                 if (remaining == 0) {
                     return -1;
