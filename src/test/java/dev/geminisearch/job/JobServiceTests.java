@@ -129,7 +129,10 @@ class JobServiceTests {
 
         Thread closer = new Thread(jobs::close);
         closer.start();
-        Thread.sleep(100);
+        JobService closing = jobs;
+        for (int i = 0; i < 500 && closing.get(queued.id()).status() != JobStatus.FAILED; i++) {
+            Thread.sleep(10); // until close has dropped the queued job
+        }
         block.countDown(); // the blocker finishes within the grace period; the queued job is never started
         closer.join(30_000);
 
